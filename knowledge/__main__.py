@@ -1,0 +1,110 @@
+"""Staff command line: `python -m knowledge <command>` (see `--help`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from knowledge.db import database_url, session_scope
+from knowledge.faq import RETRIEVER
+from knowledge.migrate import migrate
+from knowledge.models import CallbackRequest, UnansweredQuestion
+from knowledge.records_io import MODELS, RecordFileError, export_file, import_files
+from knowledge.requests_log import unanswered
+from knowledge.seed import is_empty, seed
+
+
+def _ask_json(question: str, limit: int) -> str:
+    matches = RETRIEVER.search(question, limit=limit)
+    return json.dumps(
+        {"question": question,
+         "matches": [{"id": m.id, "score": m.score, "answer": m.answer} for m in matches]},
+        ensure_ascii=False,
+    )
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    if args.question != "-":
+        print(_ask_json(args.question, args.limit))
+        return 0
+    for line in sys.stdin:
+        if line.strip():
+            print(_ask_json(line.strip(), args.limit), flush=True)
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    demo_only = args.if_empty and not is_empty()
+    with tempfile.TemporaryDirectory() as workdir:
+        counts = seed(Path(workdir), demo_only=demo_only)
+    what = "données de démonstration redatées" if demo_only else "contenu chargé"
+    print(f"{what} : " + ", ".join(f"{kind} {n}" for kind, n in counts.items()))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    for path, kind, count in import_files([Path(p) for p in args.files]):
+        print(f"{path} : {count} enregistrement(s) {kind} importé(s)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    for path in args.files:
+        kind, count = export_file(Path(path))
+        print(f"{path} : {count} enregistrement(s) {kind} exporté(s)")
+    return 0
+
+
+def cmd_stats(_: argparse.Namespace) -> int:
+    with session_scope() as s:
+        counts = {kind: s.scalar(select(func.count()).select_from(model)) for kind, model in MODELS.items()}
+        counts["unanswered"] = s.scalar(select(func.count()).select_from(UnansweredQuestion))
+        counts["callbacks"] = s.scalar(select(func.count()).select_from(CallbackRequest))
+    print(json.dumps({"database": database_url().split("@")[-1], **counts}, ensure_ascii=False))
+    return 0
+
+
+def cmd_unanswered(args: argparse.Namespace) -> int:
+    for item in unanswered(args.limit):
+        print(f"{item.asked_at:%Y-%m-%d %H:%M}\t{item.channel}\t{item.text}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m knowledge", description="Base de connaissances d'Odyssée.")
+    commands = main.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="crée ou met à jour le schéma").set_defaults(run=lambda _: migrate() or 0)
+    seeding = commands.add_parser("seed", help="charge le contenu des documents sources et les démos")
+    seeding.add_argument("--if-empty", action="store_true", help="base non vide : seulement redater les démos")
+    seeding.set_defaults(run=cmd_seed)
+    commands.add_parser("stats", help="nombre d'enregistrements par type").set_defaults(run=cmd_stats)
+    for name, run, verb in (("import", cmd_import, "importe"), ("export", cmd_export, "exporte")):
+        sub = commands.add_parser(name, help=f"{verb} des fichiers YAML ou CSV (type d'après le nom)")
+        sub.add_argument("files", nargs="+", metavar="FILE")
+        sub.set_defaults(run=run)
+    ask = commands.add_parser("ask", help="meilleures réponses de la FAQ, en JSON ; « - » lit l'entrée standard")
+    ask.add_argument("question")
+    ask.add_argument("--limit", type=int, default=3)
+    ask.set_defaults(run=cmd_ask)
+    log = commands.add_parser("unanswered", help="questions restées sans réponse, les plus récentes d'abord")
+    log.add_argument("--limit", type=int, default=50)
+    log.set_defaults(run=cmd_unanswered)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except RecordFileError as error:
+        print(f"Erreur : {error}. Aucun fichier n'a été importé.", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,294 @@
+"""Staff import and export of every record type, in YAML or CSV, all-or-nothing and lossless.
+
+The record type comes from the file name (`faq.yml`, `2026-workshops.csv`...). Field kinds come from
+the models' columns, so a new column is imported and exported without touching this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from sqlalchemy import JSON, Boolean, Date, Integer, Numeric, inspect, select
+from sqlalchemy.orm import Session
+
+from knowledge.db import session_scope
+from knowledge.models import (
+    AwareDateTime, Centre, FaqEntry, FaqQuestion, Job, Record, Service, Training, Workshop, utcnow,
+)
+from knowledge.vocabulary import REGIONS
+
+PARIS = ZoneInfo("Europe/Paris")
+LIST_SEPARATOR = " | "
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+MODELS: dict[str, type[Record]] = {
+    "centres": Centre, "jobs": Job, "services": Service,
+    "workshops": Workshop, "trainings": Training, "faq": FaqEntry,
+}
+FAQ_CSV_COLUMNS = ["id", "question", "answer", "tags", "published", "region", "source", "demo", "updated_by"]
+
+
+class RecordFileError(ValueError):
+    """A file that cannot be imported: names the file, the row and the reason."""
+
+    def __init__(self, path: Path | str, row: int | None, reason: str) -> None:
+        where = f"{path}" + (f", ligne {row}" if row is not None else "")
+        super().__init__(f"{where} : {reason}")
+        self.path, self.row, self.reason = str(path), row, reason
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # str, list, bool, int, float, datetime, date
+    required: bool
+
+
+def record_kind(path: Path) -> str:
+    """The record type a file holds, from its name."""
+    matches = [kind for kind in MODELS if kind in path.name.lower()]
+    if len(matches) != 1:
+        raise RecordFileError(path, None, f"le nom du fichier doit contenir un seul de : {', '.join(MODELS)}")
+    return matches[0]
+
+
+def fields_of(kind: str) -> list[Field]:
+    """Importable fields of a record type, from its table's columns."""
+    result = []
+    for column in inspect(MODELS[kind]).columns:
+        if kind == "faq" and column.name == "updated_at":
+            continue
+        sql_type = column.type
+        field_kind = (
+            "list" if isinstance(sql_type, JSON) else "bool" if isinstance(sql_type, Boolean)
+            else "datetime" if isinstance(sql_type, AwareDateTime) else "date" if isinstance(sql_type, Date)
+            else "int" if isinstance(sql_type, Integer) else "float" if isinstance(sql_type, Numeric) else "str"
+        )
+        required = not column.nullable and column.default is None and not column.primary_key
+        result.append(Field(column.name, field_kind, required or column.name == "id"))
+    if kind == "faq":
+        result.insert(1, Field("questions", "list", True))
+    common = ("region", "source", "demo")
+    return [f for f in result if f.name not in common] + [f for f in result if f.name in common]
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+def _convert(field: Field, value: Any) -> Any:
+    """A raw YAML or CSV value turned into the field's kind; ValueError says why it cannot be."""
+    if value is None or value == "":
+        if field.required:
+            raise ValueError(f"le champ « {field.name} » est obligatoire")
+        return [] if field.kind == "list" else False if field.kind == "bool" else None if field.kind in (
+            "int", "float", "datetime", "date") else ""
+    if field.kind == "list":
+        items = value.split(LIST_SEPARATOR.strip()) if isinstance(value, str) else value
+        if not isinstance(items, list):
+            raise ValueError(f"« {field.name} » doit être une liste")
+        return [str(i).strip() for i in items if str(i).strip()]
+    if field.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text not in {"true", "false", "oui", "non", "1", "0", "yes", "no"}:
+            raise ValueError(f"« {field.name} » doit valoir true ou false")
+        return text in {"true", "oui", "1", "yes"}
+    if field.kind in ("int", "float"):
+        try:
+            return int(value) if field.kind == "int" else float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"« {field.name} » doit être un nombre") from None
+    if field.kind == "datetime":
+        moment = value if isinstance(value, datetime) else _parse(datetime.fromisoformat, field, value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)
+    if field.kind == "date":
+        if isinstance(value, datetime):
+            return value.date()
+        return value if isinstance(value, date) else _parse(date.fromisoformat, field, value)
+    return str(value).strip()
+
+
+def _parse(parser, field: Field, value: Any):  # type: ignore[no-untyped-def]
+    try:
+        return parser(str(value).strip())
+    except ValueError:
+        raise ValueError(f"« {field.name} » n'est pas une date ISO 8601 valide : {value!r}") from None
+
+
+def _validate(kind: str, raw: Any, known: dict[str, Field]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ValueError("chaque enregistrement doit être un ensemble de champs (clé: valeur)")
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ValueError(f"champ inconnu : {', '.join(unknown)} (champs possibles : {', '.join(known)})")
+    record = {name: _convert(field, raw.get(name)) for name, field in known.items()}
+    if not ID_PATTERN.match(record["id"]):
+        raise ValueError(f"identifiant invalide {record['id']!r} : minuscules, chiffres et tirets")
+    if record["region"] not in REGIONS:
+        raise ValueError(f"région inconnue {record['region']!r} (possibles : {', '.join(REGIONS)})")
+    if kind == "workshops" and record["end"] <= record["start"]:
+        raise ValueError("la fin de l'événement doit suivre son début")
+    if kind == "faq" and not record["answer"].strip():
+        raise ValueError("la réponse est vide")
+    return record
+
+
+def _rows_from_yaml(path: Path, text: str) -> list[tuple[int, Any]]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise RecordFileError(path, mark.line + 1 if mark else None, f"YAML illisible ({error})") from None
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise RecordFileError(path, None, "le fichier doit contenir une liste d'enregistrements")
+    return [(i + 1, item) for i, item in enumerate(data)]
+
+
+def _rows_from_csv(path: Path, text: str, kind: str) -> list[tuple[int, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "id" not in reader.fieldnames:
+        raise RecordFileError(path, 1, "l'en-tête CSV doit contenir la colonne id")
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        if None in row:
+            raise RecordFileError(path, line, "plus de valeurs que de colonnes")
+        rows.append((line, {k: v for k, v in row.items() if v != "" or k in ("id",)}))
+    if kind != "faq":
+        return rows
+    merged: dict[str, tuple[int, dict[str, Any]]] = {}
+    for line, row in rows:
+        question = row.pop("question", "")
+        _, entry = merged.setdefault(row.get("id", ""), (line, {**row, "questions": []}))
+        if question:
+            entry["questions"].append(question)
+    return list(merged.values())
+
+
+def read_records(path: Path) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
+    """Validated records of a file with their row numbers, or RecordFileError naming the first bad row."""
+    kind = record_kind(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RecordFileError(path, None, f"fichier illisible ({error})") from None
+    suffix = path.suffix.lower()
+    if suffix in (".yml", ".yaml"):
+        rows = _rows_from_yaml(path, text)
+    elif suffix == ".csv":
+        rows = _rows_from_csv(path, text, kind)
+    else:
+        raise RecordFileError(path, None, "extension attendue : .yml, .yaml ou .csv")
+    known = {f.name: f for f in fields_of(kind)}
+    records, seen = [], {}
+    for row, raw in rows:
+        try:
+            record = _validate(kind, raw, known)
+        except ValueError as error:
+            raise RecordFileError(path, row, str(error)) from None
+        if record["id"] in seen:
+            raise RecordFileError(path, row, f"identifiant {record['id']!r} déjà présent ligne {seen[record['id']]}")
+        seen[record["id"]] = row
+        records.append((row, record))
+    return kind, records
+
+
+# -- writing to the store ------------------------------------------------------------------------
+
+def upsert(session: Session, kind: str, records: list[dict[str, Any]]) -> int:
+    """Insert or update `records` of one type in the caller's transaction; returns their number."""
+    model = MODELS[kind]
+    for record in records:
+        values = dict(record)
+        questions = values.pop("questions", None)
+        row = session.get(model, values["id"]) or model(id=values["id"])
+        for name, value in values.items():
+            setattr(row, name, value)
+        if questions is not None and [q.text for q in row.questions] != questions:
+            row.questions = [FaqQuestion(position=i, text=q) for i, q in enumerate(questions)]
+            row.updated_at = utcnow()
+        session.add(row)
+    return len(records)
+
+
+def import_files(paths: list[Path], url: str | None = None) -> list[tuple[Path, str, int]]:
+    """Import files in one transaction: all of them or nothing. Jobs are imported before trainings."""
+    batches = [(path, *read_records(path)) for path in paths]
+    batches.sort(key=lambda batch: list(MODELS).index(batch[1]))
+    with session_scope(url) as session:
+        done = []
+        for path, kind, rows in batches:
+            if kind == "trainings":
+                session.flush()
+                _check_job_ids(path, session, rows)
+            done.append((path, kind, upsert(session, kind, [record for _, record in rows])))
+        return done
+
+
+def _check_job_ids(path: Path, session: Session, rows: list[tuple[int, dict[str, Any]]]) -> None:
+    known = set(session.scalars(select(Job.id)))
+    for row, record in rows:
+        missing = [j for j in record["jobs"] if j not in known]
+        if missing:
+            raise RecordFileError(path, row, f"métier inconnu dans « jobs » : {', '.join(missing)}")
+
+
+# -- export --------------------------------------------------------------------------------------
+
+def _plain(field: Field, value: Any) -> Any:
+    if field.kind == "datetime" and value is not None:
+        return value.astimezone(PARIS).isoformat()
+    if field.kind == "date" and value is not None:
+        return value.isoformat()
+    return value
+
+
+def export_records(kind: str, url: str | None = None) -> list[dict[str, Any]]:
+    """All records of a type as plain mappings, in id order."""
+    fields = fields_of(kind)
+    with session_scope(url) as session:
+        rows = session.scalars(select(MODELS[kind]).order_by(MODELS[kind].id)).all()
+        return [
+            {f.name: [q.text for q in row.questions] if f.name == "questions" else _plain(f, getattr(row, f.name))
+             for f in fields}
+            for row in rows
+        ]
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def export_file(path: Path, url: str | None = None) -> tuple[str, int]:
+    """Write every record of the type the file name names, in its format."""
+    kind = record_kind(path)
+    records = export_records(kind, url)
+    if path.suffix.lower() in (".yml", ".yaml"):
+        path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        return kind, len(records)
+    if path.suffix.lower() != ".csv":
+        raise RecordFileError(path, None, "extension attendue : .yml, .yaml ou .csv")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        if kind == "faq":
+            writer = csv.DictWriter(handle, FAQ_CSV_COLUMNS)
+            writer.writeheader()
+            for record in records:
+                for question in record["questions"]:
+                    writer.writerow({c: _csv_cell(question if c == "question" else record[c]) for c in FAQ_CSV_COLUMNS})
+        else:
+            writer = csv.DictWriter(handle, [f.name for f in fields_of(kind)])
+            writer.writeheader()
+            writer.writerows({k: _csv_cell(v) for k, v in record.items()} for record in records)
+    return kind, len(records)

@@ -1,0 +1,96 @@
+"""French text normalisation and tolerant matching (accents, case, plurals, typos, synonyms)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
+
+from knowledge.vocabulary import ABBREVIATIONS, AUDIENCES, SECTORS, TOPICS
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_STEMMER = snowballstemmer.stemmer("french")
+
+STOPWORDS = frozenset(
+    """a au aux avec ce ces cet cette dans de des du elle en et eux il ils je la le les leur lui ma mais me
+    meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu
+    un une vos votre vous c d j l m n s t y est sont suis es etes ai as avez avons ont etre avoir fait faire
+    peut peux puis pouvez pourrais pourriez voudrais veux voulez svp stp merci bonjour salut alors donc
+    quoi quel quelle quels quelles comment combien est-ce ca cela ceci il-y-a y-a-t-il tout tous toute
+    toutes tres bien plus moins si aussi encore deja ici la-bas chez vers sans sous entre leurs dont
+    dire dis dites savoir sais""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, punctuation turned into single spaces."""
+    return _NON_WORD.sub(" ", unidecode(text).lower()).strip()
+
+
+def tokens(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def expand(text: str) -> str:
+    """Folded `text` with short forms spelled out ("dev ia" -> "developpeur intelligence artificielle")."""
+    return " ".join(ABBREVIATIONS.get(t, t) for t in tokens(text))
+
+
+@lru_cache(maxsize=50_000)
+def stem(token: str) -> str:
+    """Snowball French stem, so "formations", "formation" and "former" meet."""
+    return _STEMMER.stemWord(token)
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the meaningful words of `text` (stop words dropped)."""
+    return [stem(t) for t in tokens(text) if t not in STOPWORDS]
+
+
+def _variant_index(table: dict[str, list[str]]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for canonical, variants in table.items():
+        for variant in (canonical, *variants):
+            index.setdefault(fold(variant), canonical)
+    return index
+
+
+_INDEXES = {name: _variant_index(table) for name, table in
+            {"topic": TOPICS, "sector": SECTORS, "audience": AUDIENCES}.items()}
+
+
+def canonical(kind: str, value: str, cutoff: float = 85) -> str | None:
+    """The canonical topic, sector or audience `value` stands for, typos tolerated, or None."""
+    index = _INDEXES[kind]
+    key = fold(value)
+    if not key:
+        return None
+    if key in index:
+        return index[key]
+    singular = " ".join(t[:-1] if len(t) > 3 and t.endswith(("s", "x")) else t for t in key.split())
+    if singular in index:
+        return index[singular]
+    best = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return index[best[0]] if best else None
+
+
+def mentioned(kind: str, text: str) -> list[str]:
+    """Canonical values whose name or a variant appears as whole words in `text`."""
+    padded = f" {fold(text)} "
+    found: list[str] = []
+    for variant, value in sorted(_INDEXES[kind].items(), key=lambda kv: -len(kv[0])):
+        if len(variant) > 1 and f" {variant} " in padded and value not in found:
+            found.append(value)
+            padded = padded.replace(f" {variant} ", " ")
+    return found
+
+
+def similarity(query: str, name: str) -> float:
+    """0-100 tolerant similarity between a user's words and a name (order and typos tolerated)."""
+    q, n = expand(query), expand(name)
+    if not q or not n:
+        return 0.0
+    return max(fuzz.token_set_ratio(q, n), fuzz.partial_ratio(q, n) if len(q) >= 4 else 0)
