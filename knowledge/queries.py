@@ -204,3 +204,9 @@ def centre_contacts() -> list[CentreInfo]:
 def centres() -> list[CentreInfo]:
     with session_scope() as s:
         return [from_row(CentreInfo, r) for r in s.scalars(_in_regions(select(Centre), Centre).order_by(Centre.id))]
+
+
+def all_job_names() -> list[str]:
+    """Every job title and synonym, for NLU lookup tables."""
+    with session_scope() as s:
+        return sorted({name for job in s.scalars(_in_regions(select(Job), Job)) for name in (job.title, *job.synonyms)})

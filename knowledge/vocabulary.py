@@ -13,7 +13,7 @@ TOPICS: dict[str, list[str]] = {
     "e-commerce": ["ecommerce", "e commerce", "vente en ligne", "boutique en ligne", "site marchand",
                    "commerce en ligne", "marketplace"],
     "transformation numérique": ["transformation digitale", "transfo numerique", "digitalisation",
-                                 "numerisation", "transition numerique", "numerique", "digital"],
+                                 "numerisation", "transition numerique", "transfo digitale"],
     "robotique": ["robots", "robot", "automatisation", "rpa", "cobotique"],
     "recrutement": ["recruter", "embauche", "embaucher", "talents", "trouver des salaries"],
     "marketing digital": ["marketing numerique", "reseaux sociaux", "community management", "seo",
@@ -26,7 +26,7 @@ TOPICS: dict[str, list[str]] = {
     "entrepreneuriat": ["creation d'entreprise", "creer mon entreprise", "startup", "start-up",
                         "accelerateur", "incubateur", "business model"],
     "informatique quantique": ["quantique", "calcul quantique"],
-    "développement logiciel": ["dev", "developpement", "programmation", "coder", "code", "developpement web",
+    "développement logiciel": ["developpement", "programmation", "coder", "code", "developpement web",
                                "application", "logiciel"],
     "fabrication numérique": ["fab-lab", "fablab", "fab lab", "impression 3d", "prototypage"],
 }

@@ -1,0 +1,182 @@
+"""Catalogue searches: services, workshops and trainings, with follow-ups ("et à Toulouse ?") and paging."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from datetime import date, datetime
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import knowledge
+from bot.actions.base import StoreAction
+from bot.actions.context import Search, filters_from_message, last_search, text_of
+from bot.actions.render import Button, button, day_label, fit, service_line, training_line, workshop_line
+
+PAGE = 3
+ADVISOR = button("Parler à un conseiller", "/request_human")
+Reply = tuple[str, list[Button]]
+
+
+def _describe(search: Search) -> str:
+    """" sur l'IA à Montpellier" style description of the active filters."""
+    parts = []
+    if search.get("topic"):
+        parts.append(f"sur « {search['topic']} »")
+    if search.get("job_title"):
+        parts.append(f"pour devenir {search['job_title']}")
+    if search.get("audience"):
+        parts.append(f"pour le public « {search['audience']} »")
+    if search.get("city"):
+        parts.append(f"à {search['city']}")
+    if search.get("start"):
+        start, end = (datetime.fromisoformat(search[k]) for k in ("start", "end"))
+        last_day = date.fromordinal(end.toordinal() - 1)
+        parts.append(f"le {day_label(start.date())}" if last_day == start.date()
+                     else f"du {day_label(start.date())} au {day_label(last_day)}")
+    return (" " + " ".join(parts)) if parts else ""
+
+
+def _more(search: Search, has_more: bool) -> list[Button]:
+    return [button("Voir plus", "/see_more")] if has_more else []
+
+
+def workshops_reply(search: Search) -> Reply:
+    """Upcoming workshops for the search; an honest "aucun" with the nearest alternative otherwise."""
+    period = {k: datetime.fromisoformat(search[k]) for k in ("start", "end") if search.get(k)}
+    filters = {k: search.get(k) for k in ("topic", "audience", "city")}
+    page = knowledge.upcoming_workshops(**filters, **period, limit=PAGE, offset=search.get("offset", 0))
+    topic_button = [button("Formations sur ce thème", f'/ask_trainings{{"topic": "{search["topic"]}"}}')] \
+        if search.get("topic") else []
+    if page.items:
+        header = f"Voici les prochains événements{_describe(search)} ({page.total} au total) :"
+        return fit(header, [workshop_line(w) for w in page.items]), _more(search, page.has_more) + topic_button + [ADVISOR]
+    if search.get("offset"):
+        return "Il n'y a pas d'autre événement pour cette recherche.", [ADVISOR]
+    relaxed = [("start", "end"), ("city",), ("audience",), ("topic",)]
+    for dropped in relaxed:
+        wider = {k: v for k, v in search.items() if k not in dropped and k != "offset"}
+        alternative = knowledge.upcoming_workshops(
+            **{k: wider.get(k) for k in ("topic", "audience", "city")},
+            **{k: datetime.fromisoformat(wider[k]) for k in ("start", "end") if wider.get(k)},
+            limit=2,
+        )
+        if alternative.items:
+            text = fit(
+                f"Je n'ai trouvé aucun événement{_describe(search)}. En élargissant la recherche, voici ce qui arrive :",
+                [workshop_line(w) for w in alternative.items],
+            )
+            return text, [button("Tous les événements", "/ask_workshops")] + topic_button + [ADVISOR]
+    return (f"Je n'ai trouvé aucun événement{_describe(search)} pour le moment. "
+            "Revenez bientôt : le programme est mis à jour régulièrement."), topic_button + [ADVISOR]
+
+
+def trainings_reply(search: Search) -> Reply:
+    filters = {k: search.get(k) for k in ("topic", "audience", "city", "job")}
+    page = knowledge.find_trainings(**filters, limit=PAGE, offset=search.get("offset", 0))
+    if page.items:
+        header = f"Voici des formations{_describe(search)} :"
+        return fit(header, [training_line(t) for t in page.items]), _more(search, page.has_more) + [
+            button("Métiers de demain", "/explore_jobs"), ADVISOR]
+    if search.get("offset"):
+        return "Il n'y a pas d'autre formation pour cette recherche.", [ADVISOR]
+    return (f"Je n'ai pas trouvé de formation{_describe(search)} dans notre catalogue pour l'instant. "
+            "Un conseiller peut vous orienter vers d'autres offres."), [
+        button("Toutes les formations", "/ask_trainings"), ADVISOR]
+
+
+def services_reply(search: Search) -> Reply:
+    offset = search.get("offset", 0)
+    services = knowledge.find_services(need=search.get("topic"), audience=search.get("audience"),
+                                       text=search.get("text", ""), limit=offset + PAGE + 1)
+    shown, has_more = services[offset: offset + PAGE], len(services) > offset + PAGE
+    if not shown:
+        return "Je n'ai pas d'autre accompagnement à vous proposer pour cette demande.", [ADVISOR]
+    lines = [service_line(s) for s in shown]
+    if search.get("topic") and not offset:
+        upcoming = knowledge.upcoming_workshops(topic=search["topic"], city=search.get("city"), limit=1).items
+        lines += [f"Prochain événement sur ce thème :\n{workshop_line(w)}" for w in upcoming]
+    header = f"Voici ce que nous pouvons vous proposer{_describe({'topic': search.get('topic')})} :"
+    return fit(header, lines), _more(search, has_more) + [
+        button("Ateliers à venir", "/ask_workshops" + (f'{{"topic": "{search["topic"]}"}}' if search.get("topic") else "")),
+        ADVISOR]
+
+
+REPLIES = {"workshops": workshops_reply, "trainings": trainings_reply, "services": services_reply}
+
+
+def reply_to(dispatcher: CollectingDispatcher, search: Search) -> list[EventType]:
+    text, buttons = REPLIES[search["kind"]](search)
+    dispatcher.utter_message(text=text, buttons=buttons)
+    return [SlotSet("search", search)]
+
+
+class SearchAction(StoreAction):
+    @property
+    @abstractmethod
+    def kind(self) -> str:
+        """The catalogue searched: workshops, services or trainings."""
+
+    def name(self) -> str:
+        return f"action_find_{self.kind}"
+
+    def search(self, tracker: Tracker) -> Search:
+        return {"kind": self.kind, "offset": 0, **filters_from_message(tracker)}
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        return reply_to(dispatcher, self.search(tracker))
+
+
+class ActionFindWorkshops(SearchAction):
+    kind = "workshops"
+
+
+class ActionFindServices(SearchAction):
+    kind = "services"
+
+    def search(self, tracker: Tracker) -> Search:
+        return {**super().search(tracker), "text": text_of(tracker)[:500]}
+
+
+class ActionFindTrainings(SearchAction):
+    kind = "trainings"
+
+    def search(self, tracker: Tracker) -> Search:
+        """Trainings for the job named, else for the job last looked at when no other filter is given."""
+        search = super().search(tracker)
+        job = knowledge.match_job(search.pop("job_text", None) or text_of(tracker))
+        job_id = job.id if job else None
+        if not job_id and not any(search.get(k) for k in ("topic", "audience", "city")):
+            job_id = tracker.get_slot("job")
+            job = knowledge.job_card(job_id) if job_id else None
+        if job:
+            search.update(job=job.id, job_title=job.title)
+        return search
+
+
+class ActionFollowUp(StoreAction):
+    """A bare answer ("et à Toulouse ?", "et le mois prochain ?") refines the last search."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        previous, update = last_search(tracker), filters_from_message(tracker)
+        update.pop("job_text", None)
+        if previous is None or not update:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        return reply_to(dispatcher, {**previous, **update, "offset": 0})
+
+
+class ActionSeeMore(StoreAction):
+    def name(self) -> str:
+        return "action_see_more"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        previous = last_search(tracker)
+        if previous is None:
+            dispatcher.utter_message(response="utter_capabilities")
+            return []
+        return reply_to(dispatcher, {**previous, "offset": previous.get("offset", 0) + PAGE})

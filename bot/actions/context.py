@@ -1,0 +1,58 @@
+"""What the user asked for, read from the tracker: entities, mentioned values, dates, last search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+import knowledge
+from knowledge.text import fold
+
+Search = dict[str, Any]
+FILTERS = ("topic", "audience", "city", "sector", "job")
+
+
+def text_of(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("text") or "").strip()
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    values = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
+    return str(values[0]) if values and values[0] else None
+
+
+def mentioned_city(text: str) -> str | None:
+    """A known city named in `text`, even when NLU did not tag it."""
+    padded = f" {fold(text)} "
+    return next((c for c in knowledge.known_cities() if f" {fold(c)} " in padded), None)
+
+
+def filters_from_message(tracker: Tracker) -> Search:
+    """Filters the latest message states: NLU entities first, then what the store's vocabulary finds."""
+    text = text_of(tracker)
+    found: Search = {}
+    for kind in ("topic", "audience", "sector"):
+        value = entity(tracker, kind)
+        value = knowledge.canonical(kind, value) if value else None
+        if value is None and (mentions := knowledge.mentioned(kind, text)):
+            value = mentions[0]
+        if value:
+            found[kind] = value
+    city = entity(tracker, "city")
+    if city := (knowledge.resolve_city(city) or city) if city else mentioned_city(text):
+        found["city"] = city
+    if job := entity(tracker, "job"):
+        found["job_text"] = job
+    if period := knowledge.date_range(text):
+        found["start"], found["end"] = period[0].isoformat(), period[1].isoformat()
+    return found
+
+
+def last_search(tracker: Tracker) -> Search | None:
+    value = tracker.get_slot("search")
+    return dict(value) if isinstance(value, dict) and value.get("kind") else None
+
+
+def channel_of(tracker: Tracker) -> str:
+    return tracker.get_latest_input_channel() or ""

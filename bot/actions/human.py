@@ -1,0 +1,81 @@
+"""Reaching a person: the centre's contact, and a callback request kept only with consent."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import knowledge
+from bot.actions.base import StoreAction
+from bot.actions.context import channel_of, last_search
+from bot.actions.render import button, fit
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
+
+
+def find_contact(text: str) -> str | None:
+    """An e-mail address or a French phone number in `text`."""
+    match = EMAIL.search(text) or PHONE.search(text)
+    return match.group(0) if match else None
+
+
+class ActionContactHuman(StoreAction):
+    def name(self) -> str:
+        return "action_contact_human"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        contacts = knowledge.centre_contacts()
+        callback = button("Être rappelé·e", "/request_callback")
+        if not contacts:
+            dispatcher.utter_message(
+                text="Je n'ai pas encore de coordonnées à vous communiquer, mais un conseiller peut vous rappeler.",
+                buttons=[callback])
+            return []
+        lines = []
+        for centre in contacts[:2]:
+            ways = ", ".join(part for part in (centre.phone, centre.email, centre.website) if part)
+            hours = f" ({centre.hours})" if centre.hours else ""
+            lines.append(f"- **{centre.name}** : {ways}{hours}{' (démo)' if centre.demo else ''}")
+        dispatcher.utter_message(
+            text=fit("Vous pouvez joindre un conseiller de la Cité :", lines,
+                     "Vous pouvez aussi laisser un contact pour être rappelé·e."),
+            buttons=[callback, button("Une autre question", "/ask_capabilities")],
+        )
+        return []
+
+
+class ValidateCallbackForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_callback_form"
+
+    def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: dict[str, Any]) -> dict[str, Any]:
+        contact = find_contact(str(value or ""))
+        if contact is None:
+            dispatcher.utter_message(text="Je n'ai pas reconnu d'adresse e-mail ni de numéro de téléphone. "
+                                          "Pouvez-vous vérifier ? (ou répondez « non » pour annuler)")
+        return {"contact": contact}
+
+
+class ActionSaveCallback(StoreAction):
+    """Records the callback request only when a contact was given and consent was said."""
+
+    def name(self) -> str:
+        return "action_save_callback"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        contact, consent = tracker.get_slot("contact"), tracker.get_slot("consent")
+        if contact and consent is True:
+            topic = (last_search(tracker) or {}).get("topic", "")
+            knowledge.record_callback(contact, topic=topic, channel=channel_of(tracker))
+            dispatcher.utter_message(text="C'est noté : un conseiller vous recontactera rapidement. Merci !",
+                                     buttons=[button("Une autre question", "/ask_capabilities")])
+        else:
+            dispatcher.utter_message(text="Entendu, je n'ai rien enregistré.",
+                                     buttons=[button("Une autre question", "/ask_capabilities")])
+        return [SlotSet("contact", None), SlotSet("consent", None)]

@@ -1,0 +1,88 @@
+"""Jobs of tomorrow: the guided exploration, its suggestions, and job cards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import knowledge
+from bot.actions.base import StoreAction
+from bot.actions.context import entity, text_of
+from bot.actions.render import button, fit, job_card
+
+EXPLORE = button("Explorer les métiers", "/explore_jobs")
+
+
+def _job_buttons(title: str) -> list[dict[str, str]]:
+    return [button(f"C'est quoi, {title} ?", f'/ask_job_info{{"job": "{title}"}}')]
+
+
+class ActionJobInfo(StoreAction):
+    """A job card for the job named; "comment y arriver ?" then finds its trainings."""
+
+    def name(self) -> str:
+        return "action_job_info"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        job = knowledge.match_job(entity(tracker, "job") or text_of(tracker))
+        if job is None:
+            dispatcher.utter_message(
+                text="Je ne connais pas encore ce métier. Je peux vous présenter les métiers de demain que je connais.",
+                buttons=[EXPLORE, button("Parler à un conseiller", "/request_human")],
+            )
+            return []
+        card = knowledge.job_card(job.id) or job
+        dispatcher.utter_message(
+            text=job_card(card),
+            buttons=[button("Comment y arriver ?", "/ask_trainings"), EXPLORE],
+        )
+        return [SlotSet("job", job.id)]
+
+
+class ActionSuggestJobs(StoreAction):
+    """Three jobs of tomorrow for the situation and interest gathered by the form, with why."""
+
+    def name(self) -> str:
+        return "action_suggest_jobs"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        interest = tracker.get_slot("interest") or ""
+        suggestions = knowledge.suggest_jobs(
+            sector=knowledge.canonical("sector", interest), topic=knowledge.canonical("topic", interest),
+            audience=knowledge.canonical("audience", tracker.get_slot("situation") or ""),
+        )
+        if not suggestions:
+            dispatcher.utter_message(text="Je n'ai pas encore de fiches métiers à vous proposer.",
+                                     buttons=[button("Parler à un conseiller", "/request_human")])
+        else:
+            lines = [f"- **{s.job.title}**{' (démo)' if s.job.demo else ''} : {s.why}" for s in suggestions]
+            buttons = [b for s in suggestions for b in _job_buttons(s.job.title)]
+            dispatcher.utter_message(
+                text=fit("Voici trois métiers de demain qui pourraient vous plaire :", lines,
+                         "Choisissez-en un pour en savoir plus."),
+                buttons=buttons + [button("Ateliers à venir", "/ask_workshops")],
+            )
+        return [SlotSet("situation", None), SlotSet("interest", None)]
+
+
+class ValidateJobExplorationForm(FormValidationAction):
+    """Maps free answers to the store's vocabulary; an answer it cannot map is kept as said."""
+
+    def name(self) -> str:
+        return "validate_job_exploration_form"
+
+    def validate_situation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: dict[str, Any]) -> dict[str, Any]:
+        text = str(value or "").strip()
+        found = knowledge.canonical("audience", text) or next(iter(knowledge.mentioned("audience", text)), None)
+        return {"situation": found or text[:100] or None}
+
+    def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: dict[str, Any]) -> dict[str, Any]:
+        text = str(value or "").strip()
+        found = (knowledge.canonical("sector", text) or knowledge.canonical("topic", text)
+                 or next(iter(knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)), None))
+        return {"interest": found or text[:100] or None}

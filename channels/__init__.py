@@ -1,0 +1,1 @@
+"""Channels: thin adapters between people (web chat, Telegram) and the Rasa server."""

@@ -1,0 +1,51 @@
+"""`make run`: start the whole assistant, print where to reach it, stop everything on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+from runner.stack import Stack
+
+
+def main() -> int:
+    stack = Stack(
+        host=os.environ.get("ODYSSEE_HOST", "127.0.0.1"),
+        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+        actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
+        web_port=int(os.environ.get("WEB_PORT", "8080")),
+        telegram=bool(os.environ.get("TELEGRAM_TOKEN")),
+    )
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print("Démarrage d'Odyssée (le chargement du modèle prend quelques dizaines de secondes)...", flush=True)
+    try:
+        stack.start()
+        stack.wait_ready()
+        print(f"""
+Odyssée est prête.
+  Web chat (site de démonstration) : {stack.web_url}
+  API REST     : curl -s {stack.rasa_url}/webhooks/rest/webhook -d '{{"sender":"moi","message":"bonjour"}}'
+  Analyse NLU  : curl -s {stack.rasa_url}/model/parse -d '{{"text":"quels ateliers sur l IA ?"}}'
+  Canaux actifs : REST, web chat{", Telegram" if stack.telegram else " (Telegram : définir TELEGRAM_TOKEN)"}
+  Journaux : {stack.var / 'logs'}
+Ctrl-C pour tout arrêter.""", flush=True)
+        while True:
+            for name, process in stack.processes.items():
+                if process.poll() is not None:
+                    print(f"{name} s'est arrêté (code {process.returncode}) : voir {stack.var / 'logs'}", flush=True)
+                    return 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Échec du démarrage : {error}", file=sys.stderr)
+        return 1
+    finally:
+        print("Arrêt d'Odyssée...", flush=True)
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

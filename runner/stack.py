@@ -1,0 +1,134 @@
+"""Start and stop the whole assistant: action server, Rasa server, web chat, Telegram bridge.
+
+Used by `make run` (python -m runner) and by the tests, which start the same stack on free ports.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_PYTHON = ROOT / ".venv" / "bin" / "python"
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    """The processes of one running assistant; `var` holds their databases and logs."""
+
+    var: Path = ROOT / "var"
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    web_port: int | None = 8080
+    telegram: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def web_url(self) -> str | None:
+        return f"http://{self.host}:{self.web_port}" if self.web_port else None
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.var / "tracker.db"
+
+    def _env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "ACTION_ENDPOINT_URL": f"{self.actions_url}/webhook",
+            "TRACKER_DB_PATH": str(self.tracker_db),
+            "TRACKER_DB_URL": f"sqlite:///{self.tracker_db}",
+            "RASA_URL": self.rasa_url,
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "TF_INTRA_OP_PARALLELISM_THREADS": os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "1"),
+            "TF_INTER_OP_PARALLELISM_THREADS": os.environ.get("TF_INTER_OP_PARALLELISM_THREADS", "1"),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            **self.env,
+        }
+
+    def commands(self) -> dict[str, list[str]]:
+        commands = {
+            "actions": [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(self.actions_port)],
+            "rasa": [str(RASA), "run", "--enable-api", "-i", self.host, "-p", str(self.rasa_port),
+                     "--model", str(ROOT / "bot" / "models"), "--credentials", str(ROOT / "credentials.yml"),
+                     "--endpoints", str(self.env.get("RASA_ENDPOINTS", ROOT / "endpoints.yml"))],
+        }
+        if self.web_port:
+            commands["web"] = [str(APP_PYTHON), "-m", "channels.webchat", "--host", self.host,
+                               "--port", str(self.web_port), "--rasa-url", self.rasa_url]
+        if self.telegram:
+            commands["telegram"] = [str(APP_PYTHON), "-m", "channels.telegram_bridge"]
+        return commands
+
+    def start(self, *names: str) -> None:
+        """Start the named processes (all by default), logs in var/logs/NAME.log."""
+        (self.var / "logs").mkdir(parents=True, exist_ok=True)
+        for name, command in self.commands().items():
+            if names and name not in names:
+                continue
+            log = (self.var / "logs" / f"{name}.log").open("ab")
+            self.processes[name] = subprocess.Popen(
+                command, cwd=ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        """Wait until Rasa has loaded its model and every HTTP process answers."""
+        deadline = time.monotonic() + timeout
+        checks = {"rasa": f"{self.rasa_url}/status", "actions": f"{self.actions_url}/health"}
+        if self.web_url:
+            checks["web"] = f"{self.web_url}/healthz"
+        pending = {name: url for name, url in checks.items() if name in self.processes}
+        while pending:
+            for name in list(pending):
+                self._check_alive(name)
+                try:
+                    reply = httpx.get(pending[name], timeout=2)
+                    if reply.status_code == 200 and (name != "rasa" or reply.json().get("model_id")):
+                        del pending[name]
+                except httpx.HTTPError:
+                    pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"not ready after {timeout}s: {', '.join(pending)} (see {self.var / 'logs'})")
+            time.sleep(0.5)
+
+    def _check_alive(self, name: str) -> None:
+        code = self.processes[name].poll()
+        if code is not None:
+            raise RuntimeError(f"{name} exited with code {code} (see {self.var / 'logs' / (name + '.log')})")
+
+    def stop(self, *names: str) -> None:
+        """Stop the named processes (all by default): SIGINT, then SIGKILL after 15 s."""
+        for name in [n for n in self.processes if not names or n in names]:
+            process = self.processes.pop(name)
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGINT)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
