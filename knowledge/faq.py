@@ -1,18 +1,22 @@
 """FAQ retrieval: a question in, ranked published entries with a score out.
 
-Each phrasing is represented twice: word TF-IDF over French stems with synonyms spelled out
-(paraphrase, word order, plural/singular) and character n-gram TF-IDF (typos, missing accents).
-An entry's score is the best of its phrasings, blended with its answer's similarity. The index is
-rebuilt when the published entries change, so a staff edit is answered at the next question.
+Each entry is a class learnt from its phrasings and its answer: a logistic regression over
+word TF-IDF of French stems with short forms spelled out (paraphrase, word order, plurals),
+character n-grams (typos, missing accents) and spaCy French word vectors (synonyms). The score is the
+model's probability for the entry. The model is refitted (well under a second) whenever the published
+FAQ changes, so a staff edit is answered at the next question, with no retraining of the assistant.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sqlalchemy import func, select
 
 from knowledge.db import database_url, session_scope
@@ -21,53 +25,52 @@ from knowledge.queries import active_regions
 from knowledge.schemas import FaqMatch
 from knowledge.text import content_stems, expand, mentioned
 
-THRESHOLD = 0.38
-WORD_WEIGHT, CHAR_WEIGHT, ANSWER_WEIGHT = 0.55, 0.35, 0.10
+THRESHOLD = 0.25
+REGULARISATION = 20.0
+VECTOR_MODEL = "fr_core_news_md"
 
 
 def _words(text: str) -> str:
     """Stems of `text`, short forms expanded, plus the canonical topics it mentions."""
-    expanded = expand(text)
     topics = " ".join(t.replace(" ", "_") for t in mentioned("topic", text))
-    return " ".join(content_stems(expanded)) + (f" {topics}" if topics else "")
+    return " ".join(content_stems(expand(text))) + (f" {topics}" if topics else "")
+
+
+@lru_cache(maxsize=1)
+def _nlp():  # type: ignore[no-untyped-def]
+    """spaCy's French model, vectors only (loaded once per process)."""
+    import spacy
+
+    return spacy.load(VECTOR_MODEL, exclude=["parser", "ner", "tagger", "morphologizer", "attribute_ruler",
+                                             "lemmatizer", "senter"])
+
+
+def _vectors(texts: list[str]) -> sp.csr_matrix:
+    matrix = np.array([doc.vector for doc in _nlp().pipe(texts)])
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return sp.csr_matrix(matrix / np.where(norms == 0, 1, norms))
 
 
 @dataclass(frozen=True)
-class _Index:
+class _Model:
     signature: tuple
-    entry_ids: list[str]
-    answers: dict[str, tuple[str, bool]]
-    row_entry: np.ndarray
-    row_text: list[str]
+    answers: dict[str, tuple[str, bool, str]]
     words: TfidfVectorizer
     chars: TfidfVectorizer
-    word_matrix: object
-    char_matrix: object
-    answer_matrix: object
+    classifier: LogisticRegression
+
+    def features(self, texts: list[str]) -> sp.csr_matrix:
+        return sp.hstack([self.words.transform([_words(t) for t in texts]),
+                          self.chars.transform([expand(t) for t in texts]), _vectors(texts)]).tocsr()
 
     def rank(self, question: str, limit: int) -> list[FaqMatch]:
-        words, chars = self.words.transform([_words(question)]), self.chars.transform([expand(question)])
-        row_scores = WORD_WEIGHT * (self.word_matrix @ words.T).toarray().ravel()
-        row_scores += CHAR_WEIGHT * (self.char_matrix @ chars.T).toarray().ravel()
-        entry_scores = np.zeros(len(self.entry_ids))
-        np.maximum.at(entry_scores, self.row_entry, row_scores)
-        entry_scores += ANSWER_WEIGHT * (self.answer_matrix @ words.T).toarray().ravel()
-
-        def best_phrasing(entry: int) -> str:
-            rows = np.flatnonzero(self.row_entry == entry)
-            return self.row_text[rows[np.argmax(row_scores[rows])]]
-
-        order = np.argsort(-entry_scores, kind="stable")[:limit]
+        probabilities = self.classifier.predict_proba(self.features([question]))[0]
+        order = np.argsort(-probabilities, kind="stable")[:limit]
         return [
-            FaqMatch(
-                id=self.entry_ids[i],
-                score=round(float(entry_scores[i]), 4),
-                answer=self.answers[self.entry_ids[i]][0],
-                question=best_phrasing(i),
-                demo=self.answers[self.entry_ids[i]][1],
-            )
+            FaqMatch(id=entry, score=round(float(probabilities[i]), 4), answer=self.answers[entry][0],
+                     question=self.answers[entry][2], demo=self.answers[entry][1])
             for i in order
-            if entry_scores[i] > 0
+            for entry in [str(self.classifier.classes_[i])]
         ]
 
 
@@ -86,53 +89,42 @@ def _signature() -> tuple:
     return (database_url(), tuple(active_regions() or ()), count, str(latest), phrasings)
 
 
-def _build(signature: tuple) -> _Index | None:
+def _fit(signature: tuple) -> _Model | None:
     with session_scope() as s:
         entries = s.scalars(_published().order_by(FaqEntry.id)).all()
-        rows = [(i, q.text) for i, e in enumerate(entries) for q in e.questions]
-        if not rows:
-            return None
-        answer_texts = [_words(f"{e.answer} {' '.join(e.tags)}") for e in entries]
-        entry_ids = [e.id for e in entries]
-        answers = {e.id: (e.answer, e.demo) for e in entries}
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")
-    word_matrix = words.fit_transform([_words(text) for _, text in rows] + answer_texts)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    char_matrix = chars.fit_transform([expand(text) for _, text in rows])
-    return _Index(
-        signature=signature,
-        entry_ids=entry_ids,
-        answers=answers,
-        row_entry=np.array([i for i, _ in rows]),
-        row_text=[text for _, text in rows],
-        words=words,
-        chars=chars,
-        word_matrix=word_matrix[: len(rows)],
-        char_matrix=char_matrix,
-        answer_matrix=word_matrix[len(rows):],
-    )
+        examples = [(e.id, text) for e in entries for text in (*[q.text for q in e.questions],
+                                                                 f"{e.answer} {' '.join(e.tags)}")]
+        answers = {e.id: (e.answer, e.demo, e.questions[0].text if e.questions else "") for e in entries}
+    if len(answers) < 2:
+        return None
+    texts = [text for _, text in examples]
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+").fit([_words(t) for t in texts])
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit([expand(t) for t in texts])
+    model = _Model(signature, answers, words, chars, LogisticRegression(C=REGULARISATION, max_iter=3000))
+    model.classifier.fit(model.features(texts), [entry for entry, _ in examples])
+    return model
 
 
 class FaqRetriever:
-    """Keeps one index per store and rebuilds it when the published FAQ changes."""
+    """Keeps one model per store and refits it when the published FAQ changes."""
 
     def __init__(self) -> None:
-        self._index: _Index | None = None
+        self._model: _Model | None = None
         self._lock = threading.Lock()
 
-    def _current(self) -> _Index | None:
+    def _current(self) -> _Model | None:
         signature = _signature()
         with self._lock:
-            if self._index is None or self._index.signature != signature:
-                self._index = _build(signature)
-            return self._index
+            if self._model is None or self._model.signature != signature:
+                self._model = _fit(signature)
+            return self._model
 
     def search(self, question: str, limit: int = 3) -> list[FaqMatch]:
-        """Best entries for `question`, highest score first (scores between 0 and about 1)."""
-        index = self._current()
-        if index is None or not question.strip():
+        """Best entries for `question`, highest score (probability, 0 to 1) first."""
+        if not question.strip():
             return []
-        return index.rank(question, limit)
+        model = self._current()
+        return model.rank(question, limit) if model else []
 
     def answer(self, question: str, threshold: float = THRESHOLD) -> FaqMatch | None:
         """The best entry if its score reaches `threshold`, else None (the bot says it does not know)."""

@@ -19,7 +19,7 @@ STOPWORDS = frozenset(
     meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu
     un une vos votre vous c d j l m n s t y est sont suis es etes ai as avez avons ont etre avoir fait faire
     peut peux puis pouvez pourrais pourriez voudrais veux voulez svp stp merci bonjour salut alors donc
-    quoi quel quelle quels quelles comment combien est-ce ca cela ceci il-y-a y-a-t-il tout tous toute
+    quel quelle quels quelles est-ce ca cela ceci il-y-a y-a-t-il tout tous toute
     toutes tres bien plus moins si aussi encore deja ici la-bas chez vers sans sous entre leurs dont
     dire dis dites savoir sais""".split()
 )

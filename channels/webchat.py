@@ -1,0 +1,209 @@
+"""The web chat gateway: the demo site, the widget's files and a small JSON API in front of Rasa.
+
+    python -m channels.webchat --host 127.0.0.1 --port 8080 --rasa-url http://127.0.0.1:5005
+
+Browsers talk only to this server (same origin, or the origins listed in WEBCHAT_ALLOWED_ORIGINS);
+it checks every request, forwards messages to Rasa's REST channel and erases conversations on demand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import json
+import logging
+import os
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+
+from channels.forget import forget_conversation
+from channels.rasa_client import BotMessage, RasaClient, RasaUnavailable, rasa_url
+
+logger = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+PAGES = {"/": "index.html", "/services.html": "services.html"}
+SENDER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Web senders live in their own namespace of the tracker store, so a browser can never post into,
+# or erase, a conversation of another channel (Telegram chat ids are plain, guessable numbers).
+TRACKER_PREFIX = "web-"
+MAX_BODY = 32 * 1024
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+BAD_JSON = "Requête invalide : le corps doit être un objet JSON {\"sender\": ..., \"message\": ...}."
+BAD_SENDER = ("Identifiant de conversation invalide : il doit compter de 8 à 64 caractères "
+              "(lettres, chiffres, « - » ou « _ »).")
+BAD_MESSAGE = "Requête invalide : « message » doit être un texte."
+TOO_BIG = "Votre message est beaucoup trop long : pouvez-vous le raccourcir ?"
+UNREACHABLE = ("L'assistante Odyssée est momentanément injoignable. "
+               "Réessayez dans quelques instants, s'il vous plaît.")
+FORGET_FAILED = ("La suppression de votre conversation n'a pas pu aboutir pour le moment. "
+                 "Réessayez dans quelques instants, s'il vous plaît.")
+FORBIDDEN_ORIGIN = "Ce site n'est pas autorisé à utiliser la discussion Odyssée."
+
+CLIENT = web.AppKey("client", RasaClient)
+ORIGINS = web.AppKey("origins", frozenset)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _json(data: dict[str, Any], status: int = 200) -> web.Response:
+    """A JSON response with French accents left readable."""
+    return web.json_response(data, status=status, dumps=functools.partial(json.dumps, ensure_ascii=False))
+
+
+def _error(message: str, status: int) -> web.Response:
+    return _json({"error": message}, status)
+
+
+def allowed_origins(raw: str | None = None) -> frozenset[str]:
+    """Origins allowed besides the same origin, from WEBCHAT_ALLOWED_ORIGINS (comma separated)."""
+    raw = os.environ.get("WEBCHAT_ALLOWED_ORIGINS", "") if raw is None else raw
+    return frozenset(origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip())
+
+
+def _cross_origin(request: web.Request) -> str | None:
+    """The request's Origin when it is not the page's own origin (None for same origin or no Origin)."""
+    origin = request.headers.get("Origin")
+    if not origin or urlsplit(origin).netloc == request.host:
+        return None
+    return origin
+
+
+def _tracker_id(sender: str) -> str:
+    return TRACKER_PREFIX + sender
+
+
+# -- middleware and headers ----------------------------------------------------------------------
+
+@web.middleware
+async def guard_api(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Refuse API calls from origins not allowed; answer CORS preflights of allowed ones."""
+    origin = _cross_origin(request) if request.path.startswith("/api/") else None
+    if origin is None:
+        return await handler(request)
+    if origin not in request.app[ORIGINS]:
+        return _error(FORBIDDEN_ORIGIN, 403)
+    if request.method == "OPTIONS":
+        return web.Response(status=204, headers={
+            "Access-Control-Allow-Methods": "POST, DELETE",
+            "Access-Control-Allow-Headers": "Content-Type",
+            "Access-Control-Max-Age": "600",
+        })
+    return await handler(request)
+
+
+async def add_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """Security headers on every response, a strict CSP on pages, CORS headers for allowed origins."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    if response.content_type == "text/html":
+        response.headers["Content-Security-Policy"] = CSP
+    if request.path.startswith("/widget/"):
+        response.headers["Cache-Control"] = "no-cache"
+    origin = _cross_origin(request)
+    if request.path.startswith("/api/") and origin in request.app[ORIGINS]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+
+
+# -- routes --------------------------------------------------------------------------------------
+
+async def page(request: web.Request) -> web.FileResponse:
+    """A page of the demo site, with the widget embedded as a site owner would."""
+    return web.FileResponse(WEB_DIR / "site" / PAGES[request.path], headers={"Cache-Control": "no-cache"})
+
+
+async def healthz(_: web.Request) -> web.Response:
+    return _json({"status": "ok"})
+
+
+def _for_widget(messages: list[BotMessage]) -> list[dict[str, Any]]:
+    """Rasa's messages reduced to what the widget shows: text and quick-reply buttons."""
+    result = []
+    for message in messages:
+        buttons = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+                   for b in message.get("buttons") or [] if isinstance(b, dict)]
+        if message.get("text") or buttons:
+            result.append({"text": str(message.get("text") or ""), "buttons": buttons})
+    return result
+
+
+async def post_message(request: web.Request) -> web.Response:
+    """{"sender", "message"} in, {"messages": [{"text", "buttons"}]} out."""
+    try:
+        payload = await request.json()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(TOO_BIG, 413)
+    except (ValueError, UnicodeDecodeError):
+        return _error(BAD_JSON, 400)
+    if not isinstance(payload, dict):
+        return _error(BAD_JSON, 400)
+    sender, text = payload.get("sender"), payload.get("message")
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        return _error(BAD_SENDER, 400)
+    if not isinstance(text, str):
+        return _error(BAD_MESSAGE, 400)
+    try:
+        messages = await request.app[CLIENT].send(_tracker_id(sender), text, channel="web")
+    except RasaUnavailable as error:
+        logger.warning("Rasa unreachable: %s", error)
+        return _error(UNREACHABLE, 503)
+    return _json({"messages": _for_widget(messages)})
+
+
+async def delete_conversation(request: web.Request) -> web.Response:
+    """Erase every stored event of the conversation ("Supprimer ma conversation")."""
+    sender = request.match_info["sender"]
+    if not SENDER.match(sender):
+        return _error(BAD_SENDER, 400)
+    try:
+        deleted = await asyncio.to_thread(forget_conversation, _tracker_id(sender))
+    except (SQLAlchemyError, RuntimeError):
+        logger.exception("could not erase a conversation")
+        return _error(FORGET_FAILED, 503)
+    return _json({"deleted": deleted})
+
+
+def create_app(rasa_server: str, origins: frozenset[str] | None = None) -> web.Application:
+    """The gateway application, forwarding to the Rasa server at `rasa_server`."""
+    app = web.Application(middlewares=[guard_api], client_max_size=MAX_BODY)
+    app[ORIGINS] = allowed_origins() if origins is None else origins
+    app.on_response_prepare.append(add_headers)
+
+    async def rasa_client(app: web.Application):  # type: ignore[no-untyped-def]
+        app[CLIENT] = RasaClient(rasa_server)
+        yield
+        await app[CLIENT].close()
+
+    app.cleanup_ctx.append(rasa_client)
+    for path in PAGES:
+        app.router.add_get(path, page)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_post("/api/messages", post_message)
+    app.router.add_delete("/api/conversations/{sender}", delete_conversation)
+    app.router.add_static("/widget/", WEB_DIR / "widget")
+    app.router.add_static("/assets/", WEB_DIR / "site" / "assets")
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Odyssée web chat gateway")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--rasa-url", default=None, help="Rasa server URL (default: RASA_URL)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    web.run_app(create_app(args.rasa_url or rasa_url()),
+                host=args.host, port=args.port)
+
+
+if __name__ == "__main__":
+    main()

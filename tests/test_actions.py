@@ -1,0 +1,140 @@
+"""Custom actions with a CollectingDispatcher and trackers built here, on the seeded store."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import knowledge
+from bot.actions.catalogue import ActionFindServices, ActionFindTrainings, ActionFindWorkshops, ActionFollowUp, ActionSeeMore
+from bot.actions.faq import ActionAnswerFaq
+from bot.actions.human import ActionContactHuman, ActionSaveCallback, find_contact
+from bot.actions.jobs import ActionJobInfo, ActionSuggestJobs, ValidateJobExplorationForm
+from bot.actions.render import MAX_CHARS
+
+
+def tracker(text: str, intent: str, entities: list[dict[str, Any]] | None = None,
+            slots: dict[str, Any] | None = None) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or []}
+    events = [{"event": "user", "text": text, "parse_data": message, "input_channel": "web"}]
+    return Tracker("test-user", slots or {}, message, events, False, None, {}, "action_listen")
+
+
+def run(action: Any, t: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {}))
+    return dispatcher.messages, events
+
+
+def slot(events: list[dict[str, Any]], name: str) -> Any:
+    return next(e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name)
+
+
+@pytest.fixture(autouse=True)
+def _store(seeded_store: str) -> None:
+    """Every action test reads the session's seeded store."""
+
+
+def test_workshops_by_topic_come_from_the_store() -> None:
+    messages, events = run(ActionFindWorkshops(), tracker("quels ateliers sur l'IA ?", "ask_workshops",
+                                                          [{"entity": "topic", "value": "intelligence artificielle"}]))
+    expected = knowledge.upcoming_workshops(topic="intelligence artificielle", limit=1).items[0].title
+    assert expected in messages[0]["text"] and len(messages[0]["text"]) <= MAX_CHARS
+    assert "/request_human" in [b["payload"] for b in messages[0]["buttons"]]
+    assert slot(events, "search")["topic"] == "intelligence artificielle"
+
+
+def test_topic_found_without_entity_and_date_range_from_text() -> None:
+    _, events = run(ActionFindWorkshops(), tracker("des ateliers cybersecu la semaine prochaine ?", "ask_workshops"))
+    search = slot(events, "search")
+    assert search["topic"] == "cybersécurité" and search["start"] < search["end"]
+
+
+def test_no_workshop_is_an_honest_answer_with_alternatives() -> None:
+    messages, _ = run(ActionFindWorkshops(), tracker("ateliers blockchain à Perpignan le 1er août ?", "ask_workshops",
+                                                     [{"entity": "topic", "value": "blockchain"},
+                                                      {"entity": "city", "value": "Perpignan"}]))
+    assert messages[0]["text"].startswith("Je n'ai trouvé aucun événement")
+
+
+def test_follow_up_keeps_context_and_changes_city() -> None:
+    previous = {"kind": "workshops", "topic": "intelligence artificielle", "offset": 0}
+    messages, events = run(ActionFollowUp(), tracker("et à Toulouse ?", "inform", [{"entity": "city", "value": "Toulouse"}],
+                                                     {"search": previous}))
+    assert slot(events, "search") == {**previous, "city": "Toulouse"}
+    assert "Toulouse" in messages[0]["text"]
+
+
+def test_see_more_pages_through_results() -> None:
+    search = {"kind": "workshops", "offset": 0}
+    first, _ = run(ActionFindWorkshops(), tracker("prochains ateliers", "ask_workshops"))
+    more, events = run(ActionSeeMore(), tracker("voir plus", "see_more", slots={"search": search}))
+    assert slot(events, "search")["offset"] == 3 and more[0]["text"] != first[0]["text"]
+
+
+def test_services_for_an_sme_include_a_related_workshop() -> None:
+    text = "Je dirige une PME du BTP à Nîmes, on veut se protéger des cyberattaques"
+    messages, _ = run(ActionFindServices(), tracker(text, "ask_services", [{"entity": "topic", "value": "cybersécurité"}]))
+    assert messages[0]["text"].startswith("Voici ce que nous pouvons vous proposer")
+    assert "cybersécurité" in messages[0]["text"] and len(messages[0]["text"]) <= MAX_CHARS
+
+
+def test_job_card_then_how_to_get_there() -> None:
+    messages, events = run(ActionJobInfo(), tracker("c'est quoi un data scientist ?", "ask_job_info",
+                                                    [{"entity": "job", "value": "data scientist"}]))
+    assert "Data scientist" in messages[0]["text"] or "data scientist" in messages[0]["text"].lower()
+    assert slot(events, "job") == "data-scientist"
+    trainings, _ = run(ActionFindTrainings(), tracker("comment y arriver ?", "ask_trainings", slots={"job": "data-scientist"}))
+    assert "pour devenir" in trainings[0]["text"]
+
+
+def test_suggested_jobs_after_guided_questions() -> None:
+    messages, _ = run(ActionSuggestJobs(), tracker("la santé", "inform",
+                                                   slots={"situation": "demandeur d'emploi", "interest": "santé"}))
+    assert messages[0]["text"].startswith("Voici trois métiers") and len(messages[0]["buttons"]) >= 3
+
+
+def test_form_validation_maps_free_answers() -> None:
+    form = ValidateJobExplorationForm()
+    dispatcher = CollectingDispatcher()
+    assert form.validate_situation("je suis au chomage", dispatcher, tracker("", "inform"), {}) == {
+        "situation": "demandeur d'emploi"}
+    assert form.validate_interest("l'IA", dispatcher, tracker("", "inform"), {}) == {"interest": "intelligence artificielle"}
+
+
+def test_faq_answer_and_unknown_question_recorded() -> None:
+    messages, _ = run(ActionAnswerFaq(), tracker("où se trouve la cité ?", "faq"))
+    assert "Odysseum" in messages[0]["text"]
+    before = len(knowledge.unanswered(limit=1000))
+    messages, _ = run(ActionAnswerFaq(), tracker("quel est le menu de la cantine mardi ?", "faq"))
+    assert "pas encore la réponse" in messages[0]["text"]
+    latest = knowledge.unanswered(limit=1000)
+    assert len(latest) == before + 1 and latest[0].channel == "web"
+
+
+def test_callback_is_recorded_only_with_consent() -> None:
+    assert find_contact("mon mail : marie.dupont@example.com merci") == "marie.dupont@example.com"
+    assert find_contact("06 12 34 56 78") == "06 12 34 56 78"
+    assert find_contact("demain") is None
+    refused, _ = run(ActionSaveCallback(), tracker("non", "deny", slots={"contact": "a@b.fr", "consent": False}))
+    assert "rien enregistré" in refused[0]["text"]
+    accepted, events = run(ActionSaveCallback(), tracker("oui", "affirm", slots={"contact": "a@b.fr", "consent": True}))
+    assert "C'est noté" in accepted[0]["text"] and slot(events, "contact") is None
+
+
+def test_contact_comes_from_the_store() -> None:
+    messages, _ = run(ActionContactHuman(), tracker("je veux parler à quelqu'un", "request_human"))
+    contact = knowledge.centre_contacts()[0]
+    assert (contact.phone or contact.email) in messages[0]["text"]
+    assert "/request_callback" in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def test_store_down_gives_a_french_apology(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KNOWLEDGE_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
+    messages, events = run(ActionFindWorkshops(), tracker("ateliers ?", "ask_workshops"))
+    assert [m.get("response") for m in messages] == ["utter_action_unavailable"]
+    assert events == []

@@ -1,0 +1,59 @@
+"""FAQ retrieval: robust matching, drafts never answered, staff edits live at once, held-out quality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import knowledge
+from knowledge.records_io import export_records, import_files
+
+HELDOUT = Path(__file__).parent / "data" / "faq_heldout.yml"
+
+
+@pytest.mark.parametrize("question", [
+    "Où se trouve la Cité ?",
+    "ou se trouve la cite",
+    "OÙ EST LA CITÉ ??",
+    "la cité elle se trouve où",
+    "ou se trouv la citée",
+])
+def test_address_question_variants(store_url: str, question: str) -> None:
+    best = knowledge.faq.answer(question)
+    assert best is not None and best.id == "cite-adresse"
+
+
+def test_unknown_question_is_below_threshold(store_url: str) -> None:
+    assert knowledge.faq.answer("quelle est la recette de la ratatouille ?") is None
+    assert knowledge.faq.search("") == []
+
+
+def test_unpublished_entries_are_never_returned(store_url: str) -> None:
+    drafts = [e for e in export_records("faq") if not e["published"]]
+    assert drafts
+    for draft in drafts:
+        for question in draft["questions"]:
+            assert draft["id"] not in {m.id for m in knowledge.faq.search(question, limit=10)}
+
+
+def test_staff_edit_is_answered_at_once(store_url: str, tmp_path: Path) -> None:
+    question = "Où se trouve la Cité ?"
+    assert "Odysseum" in knowledge.faq.answer(question).answer
+    entry = next(e for e in export_records("faq") if e["id"] == "cite-adresse")
+    path = tmp_path / "faq-edit.yml"
+    path.write_text(yaml.safe_dump([{**entry, "answer": "Nouvelle adresse saisie par l'équipe."}], allow_unicode=True))
+    import_files([path])
+    assert knowledge.faq.answer(question).answer == "Nouvelle adresse saisie par l'équipe."
+    path.write_text(yaml.safe_dump([{**entry, "published": False}], allow_unicode=True))
+    import_files([path])
+    best = knowledge.faq.answer(question)
+    assert best is None or best.id != "cite-adresse"
+
+
+def test_heldout_paraphrases_quality_floor(seeded_store: str) -> None:
+    """Regression floor only; the figures themselves are in BENCHMARKS.md (make bench)."""
+    cases = [c for c in yaml.safe_load(HELDOUT.read_text(encoding="utf-8")) if c["id"]]
+    hits = sum(1 for c in cases if (best := knowledge.faq.search(c["question"], limit=1)) and best[0].id == c["id"])
+    assert hits / len(cases) >= 0.75
