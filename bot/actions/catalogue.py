@@ -64,7 +64,7 @@ def workshops_reply(search: Search) -> Reply:
         )
         if alternative.items:
             text = fit(
-                f"Je n'ai trouvé aucun événement{_describe(search)}. En élargissant la recherche, voici ce qui arrive :",
+                f"Je n'ai trouvé aucun événement{_describe(search)}".rstrip(".") + ". En élargissant la recherche, voici ce qui arrive :",
                 [workshop_line(w) for w in alternative.items],
             )
             return text, [button("Tous les événements", "/ask_workshops")] + topic_button + [ADVISOR]

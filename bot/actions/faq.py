@@ -19,6 +19,9 @@ UNKNOWN = ("Je n'ai pas encore la réponse à cette question. Je l'ai notée pou
 def answer_or_admit(dispatcher: CollectingDispatcher, tracker: Tracker, threshold: float) -> list[EventType]:
     """Answer from the FAQ if a published entry is close enough, else say so and log the question."""
     question = text_of(tracker)
+    if not any(character.isalnum() for character in question):
+        dispatcher.utter_message(response="utter_default")
+        return []
     best = knowledge.faq.search(question, limit=1)
     if best and best[0].score >= threshold:
         answer = best[0].answer + ("\n(Information de démonstration.)" if best[0].demo else "")
@@ -46,7 +49,7 @@ class ActionFallback(StoreAction):
         return "action_fallback"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if not text_of(tracker) or text_of(tracker).startswith("/"):
+        if text_of(tracker).startswith("/"):
             dispatcher.utter_message(response="utter_default")
             return []
         return answer_or_admit(dispatcher, tracker, knowledge.FAQ_THRESHOLD + 0.1)

@@ -1,0 +1,134 @@
+"""The assistant end to end: real Rasa and action servers, through the REST webhook."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+import knowledge
+from knowledge.records_io import export_records, import_files
+from runner.stack import Stack
+from tests.conftest import payloads, say, texts
+
+
+def sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:12]}"
+
+
+def test_workshops_question_is_answered_from_the_store(stack: Stack) -> None:
+    answer = texts(say(stack, sender(), "quels ateliers sur l IA la semaine prochaine ?"))
+    titles = [w.title for w in knowledge.upcoming_workshops(topic="intelligence artificielle", limit=100).items]
+    assert "intelligence artificielle" in answer
+    assert any(title in answer for title in titles) or answer.startswith("Je n'ai trouvé aucun événement")
+
+
+def test_sme_gets_services_and_follow_ups_keep_context(stack: Stack) -> None:
+    user = sender()
+    first = say(stack, user, "Je dirige une PME de 20 salariés dans l'industrie et on veut se protéger "
+                             "des cyberattaques, comment pouvez-vous nous aider ?")
+    assert "Voici ce que nous pouvons vous proposer" in texts(first) and "cybersécurité" in texts(first)
+    workshops = texts(say(stack, user, "et vous avez des ateliers là-dessus ?"))
+    assert "cybersécurité" in workshops
+    elsewhere = texts(say(stack, user, "et à Toulouse ?"))
+    assert "Toulouse" in elsewhere and "cybersécurité" in elsewhere
+    later = texts(say(stack, user, "et le mois prochain ?"))
+    assert "cybersécurité" in later
+
+
+def test_citizen_guided_job_exploration_then_trainings(stack: Stack) -> None:
+    user = sender()
+    assert "quelle est votre situation" in texts(say(stack, user, "je sais pas quel métier faire plus tard"))
+    assert "attire" in texts(say(stack, user, "je suis demandeur d'emploi"))
+    suggestions = say(stack, user, "plutôt la santé")
+    assert texts(suggestions).startswith("Voici trois métiers de demain")
+    assert sum(p.startswith("/ask_job_info") for p in payloads(suggestions)) == 3
+    card = texts(say(stack, user, "c'est quoi un data scientist ?"))
+    assert "Data scientist" in card and "Compétences" in card
+    trainings = texts(say(stack, user, "comment y arriver ?"))
+    assert "pour devenir Data scientist" in trainings and "début" in trainings
+
+
+def test_faq_staff_edit_is_answered_at_once_and_unknown_is_recorded(stack: Stack, tmp_path: Path) -> None:
+    user = sender()
+    assert "Odysseum" in texts(say(stack, user, "où se trouve la cité ?"))
+    entry = next(e for e in export_records("faq") if e["id"] == "cite-adresse")
+    path = tmp_path / "faq-edit.yml"
+    path.write_text(yaml.safe_dump([{**entry, "answer": "Réponse mise à jour par l'équipe, sans réentraînement."}],
+                                   allow_unicode=True), encoding="utf-8")
+    import_files([path])
+    try:
+        assert "Réponse mise à jour par l'équipe" in texts(say(stack, user, "où se trouve la cité ?"))
+    finally:
+        path.write_text(yaml.safe_dump([entry], allow_unicode=True), encoding="utf-8")
+        import_files([path])
+    unknown = "Est-ce que la Cité a une cafétéria pour déjeuner sur place ?"
+    reply = say(stack, user, unknown)
+    assert "pas encore la réponse" in texts(reply) and "/request_human" in payloads(reply)
+    assert unknown in [q.text for q in knowledge.unanswered(limit=200)]
+
+
+def test_request_human_and_consented_callback(stack: Stack) -> None:
+    user = sender()
+    contact = knowledge.centre_contacts()[0]
+    reply = say(stack, user, "je voudrais parler à un conseiller")
+    assert (contact.phone or contact.email) in texts(reply) and "/request_callback" in payloads(reply)
+    assert "adresse e-mail" in texts(say(stack, user, "/request_callback"))
+    assert "Acceptez-vous" in texts(say(stack, user, "jeanne.martin@example.com"))
+    assert "C'est noté" in texts(say(stack, user, "/affirm"))
+
+
+@pytest.mark.parametrize("message", ["bonjour", "t'es un robot ?", "tu sers à quoi ?", "quel temps fait-il à Paris ?"])
+def test_small_talk_has_a_short_answer_and_a_menu(stack: Stack, message: str) -> None:
+    reply = say(stack, sender(), message)
+    assert reply and len(texts(reply)) <= 600
+
+
+@pytest.mark.parametrize("message", ["", "   ", "😀🚀🎉", "<script>alert('x')</script>", "<b>gras</b> & co",
+                                     "x" * 20_000, "é" * 2_001])
+def test_bad_messages_get_a_clear_answer(stack: Stack, message: str) -> None:
+    reply = say(stack, sender(), message)
+    assert reply and all(m.get("text") for m in reply)
+    assert "<script>" not in texts(reply)
+
+
+@pytest.mark.parametrize("body", [b"{broken", b"[]", b'{"sender": 3, "message": "hi"}', b'{"sender": "a"}',
+                                  b"\xff\xfe"])
+def test_broken_requests_get_a_4xx_in_french(stack: Stack, body: bytes) -> None:
+    reply = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", content=body, timeout=30)
+    assert reply.status_code == 400 and "invalide" in reply.json()["error"]
+
+
+def test_model_parse_api(stack: Stack) -> None:
+    parsed = httpx.post(f"{stack.rasa_url}/model/parse", json={"text": "quels ateliers sur l'IA ?"}, timeout=30).json()
+    assert parsed["intent"]["name"] == "ask_workshops"
+    assert {"entity": "topic", "value": "intelligence artificielle"}.items() <= parsed["entities"][0].items()
+
+
+def test_message_text_is_not_logged_at_info(stack: Stack) -> None:
+    secret = f"phrase-témoin-{uuid.uuid4().hex}"
+    say(stack, sender(), f"quels ateliers sur {secret} ?")
+    for log in (stack.var / "logs").glob("*.log"):
+        assert secret not in log.read_text(encoding="utf-8", errors="replace"), log.name
+
+
+def test_action_server_down_gives_an_apology(stack: Stack) -> None:
+    stack.stop("actions")
+    try:
+        reply = say(stack, sender(), "quels ateliers sur la cybersécurité ?")
+        assert "Désolée" in texts(reply) and "problème technique" in texts(reply)
+    finally:
+        stack.start("actions")
+        stack.wait_ready()
+    assert "cybersécurité" in texts(say(stack, sender(), "quels ateliers sur la cybersécurité ?"))
+
+
+def test_conversation_is_kept_in_the_tracker_store(stack: Stack) -> None:
+    """Nothing the user said is lost: the HTTP API shows the stored messages."""
+    user = sender()
+    say(stack, user, "bonjour")
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/{user}/tracker", timeout=30).json()
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["bonjour"]
