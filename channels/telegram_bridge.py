@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter, Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes,
     MessageHandler, TypeHandler, filters,
@@ -187,7 +187,10 @@ class Bridge:
         query = update.callback_query
         if query is None:
             return
-        await query.answer()
+        try:
+            await query.answer()
+        except BadRequest as error:  # too old to acknowledge (e.g. pressed while the bridge was down): answer anyway
+            logger.info("button press not acknowledged: %s", error)
         payload = self.payloads.payload(query.data) if query.data else None
         if payload is None:
             await self.reply(update, context, [{"text": EXPIRED_BUTTON}])

@@ -52,8 +52,7 @@ def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
     for line in text.split("\n"):
         while len(line) > limit:
             cut = line.rfind(" ", 0, limit) + 1 or limit
-            chunks, current = _flush(chunks, current), ""
-            chunks.append(line[:cut])
+            chunks, current = _flush(_flush(chunks, current), line[:cut]), ""
             line = line[cut:]
         if current and len(current) + 1 + len(line) > limit:
             chunks, current = _flush(chunks, current), line
@@ -63,7 +62,7 @@ def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
 
 
 def _flush(chunks: list[str], current: str) -> list[str]:
-    return chunks + [current] if current.strip() else chunks
+    return [*chunks, current] if current.strip() else chunks
 
 
 class PayloadTable:

@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -63,16 +63,20 @@ def _error(message: str, status: int) -> web.Response:
     return _json({"error": message}, status)
 
 
-def allowed_origins(raw: str | None = None) -> frozenset[str]:
+def allowed_origins() -> frozenset[str]:
     """Origins allowed besides the same origin, from WEBCHAT_ALLOWED_ORIGINS (comma separated)."""
-    raw = os.environ.get("WEBCHAT_ALLOWED_ORIGINS", "") if raw is None else raw
+    raw = os.environ.get("WEBCHAT_ALLOWED_ORIGINS", "")
     return frozenset(origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip())
 
 
 def _cross_origin(request: web.Request) -> str | None:
-    """The request's Origin when it is not the page's own origin (None for same origin or no Origin)."""
+    """The request's Origin when it is not the page's own origin (None for same origin or no Origin).
+
+    Behind a reverse proxy, the public host comes in Host or X-Forwarded-Host.
+    """
     origin = request.headers.get("Origin")
-    if not origin or urlsplit(origin).netloc == request.host:
+    forwarded = request.headers.get("X-Forwarded-Host", "").split(",")[0].strip()
+    if not origin or urlsplit(origin).netloc in {host for host in (request.host, forwarded) if host}:
         return None
     return origin
 
@@ -172,13 +176,13 @@ async def delete_conversation(request: web.Request) -> web.Response:
     return _json({"deleted": deleted})
 
 
-def create_app(rasa_server: str, origins: frozenset[str] | None = None) -> web.Application:
+def create_app(rasa_server: str) -> web.Application:
     """The gateway application, forwarding to the Rasa server at `rasa_server`."""
     app = web.Application(middlewares=[guard_api], client_max_size=MAX_BODY)
-    app[ORIGINS] = allowed_origins() if origins is None else origins
+    app[ORIGINS] = allowed_origins()
     app.on_response_prepare.append(add_headers)
 
-    async def rasa_client(app: web.Application):  # type: ignore[no-untyped-def]
+    async def rasa_client(app: web.Application) -> AsyncIterator[None]:
         app[CLIENT] = RasaClient(rasa_server)
         yield
         await app[CLIENT].close()
@@ -201,8 +205,7 @@ def main() -> None:
     parser.add_argument("--rasa-url", default=None, help="Rasa server URL (default: RASA_URL)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    web.run_app(create_app(args.rasa_url or rasa_url()),
-                host=args.host, port=args.port)
+    web.run_app(create_app(args.rasa_url or rasa_url()), host=args.host, port=args.port)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ class Field:
     name: str
     kind: str  # str, list, bool, int, float, datetime, date
     required: bool
+    default: Any = None
 
 
 def record_kind(path: Path) -> str:
@@ -72,7 +73,8 @@ def fields_of(kind: str) -> list[Field]:
             else "int" if isinstance(sql_type, Integer) else "float" if isinstance(sql_type, Numeric) else "str"
         )
         required = not column.nullable and column.default is None and not column.primary_key
-        result.append(Field(column.name, field_kind, required or column.name == "id"))
+        default = column.default.arg if column.default is not None and not callable(column.default.arg) else None
+        result.append(Field(column.name, field_kind, required or column.name == "id", default))
     if kind == "faq":
         result.insert(1, Field("questions", "list", True))
     common = ("region", "source", "demo")
@@ -86,6 +88,8 @@ def _convert(field: Field, value: Any) -> Any:
     if value is None or value == "":
         if field.required:
             raise ValueError(f"le champ « {field.name} » est obligatoire")
+        if field.default is not None:
+            return field.default
         return [] if field.kind == "list" else False if field.kind == "bool" else None if field.kind in (
             "int", "float", "datetime", "date") else ""
     if field.kind == "list":

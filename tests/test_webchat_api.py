@@ -136,3 +136,10 @@ def test_other_origins_are_refused(lonely_gateway: str) -> None:
     assert reply.status_code == 403
     assert "Access-Control-Allow-Origin" not in reply.headers
     assert "autorisé" in reply.json()["error"]
+
+
+def test_own_pages_behind_a_proxy_are_not_cross_origin(lonely_gateway: str) -> None:
+    reply = httpx.post(f"{lonely_gateway}/api/messages", json={"sender": new_sender(), "message": "bonjour"},
+                       headers={"Origin": "https://chat.example.fr", "X-Forwarded-Host": "chat.example.fr"},
+                       timeout=10)
+    assert reply.status_code == 503  # past the origin check, then Rasa is down

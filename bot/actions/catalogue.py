@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.actions.base import StoreAction
-from bot.actions.context import Search, filters_from_message, last_search, text_of
+from bot.actions.context import Search, filters_from_message, last_search, refers_back, text_of
 from bot.actions.render import Button, button, day_label, fit, service_line, training_line, workshop_line
 
 PAGE = 3
@@ -122,7 +122,12 @@ class SearchAction(StoreAction):
         return f"action_find_{self.kind}"
 
     def search(self, tracker: Tracker) -> Search:
-        return {"kind": self.kind, "offset": 0, **filters_from_message(tracker)}
+        """Filters of the message; "là-dessus" and the like bring back the previous topic and city."""
+        search = {"kind": self.kind, "offset": 0, **filters_from_message(tracker)}
+        previous = last_search(tracker)
+        if previous and "topic" not in search and refers_back(text_of(tracker)):
+            search.update({k: previous[k] for k in ("topic", "city") if previous.get(k) and k not in search})
+        return search
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         return reply_to(dispatcher, self.search(tracker))

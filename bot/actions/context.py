@@ -49,6 +49,16 @@ def filters_from_message(tracker: Tracker) -> Search:
     return found
 
 
+ANAPHORA = (" la dessus ", " dessus ", " ce sujet ", " ce theme ", " sur ca ", " sur cela ", " meme theme ",
+            " meme sujet ", " en rapport ", " sur le sujet ")
+
+
+def refers_back(text: str) -> bool:
+    """Whether the message points at the previous topic ("des ateliers là-dessus ?")."""
+    padded = f" {fold(text)} "
+    return any(marker in padded for marker in ANAPHORA)
+
+
 def last_search(tracker: Tracker) -> Search | None:
     value = tracker.get_slot("search")
     return dict(value) if isinstance(value, dict) and value.get("kind") else None

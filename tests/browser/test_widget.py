@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import delete
 
 import knowledge
 from channels.webchat import TRACKER_PREFIX
@@ -30,7 +29,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 STORAGE_KEY = "odyssee-chat"
 OPEN = "Ouvrir la discussion avec Odyssée"
 XSS = '<img src=x onerror="window.__xss=1">'
-SECRET_QUESTION = "quel est le code secret du coffre fort de la cité"
+# The NLU sends "quel est le code secret du coffre fort de la cité" to ask_services (cybersecurity),
+# so the entry has a second phrasing that reaches the FAQ, and the test asks that one.
+SECRET_QUESTIONS = ["quel est le code secret du coffre fort de la cité", "la cité a-t-elle un coffre-fort ?"]
 WAIT_MS = 60_000
 
 expect.set_options(timeout=WAIT_MS)
@@ -128,14 +129,15 @@ def xss_faq(tmp_path: Path, stack: Stack) -> Iterator[None]:
         "- id: xss-test\n"
         "  region: occitanie\n"
         "  source: staff:test\n"
-        f"  questions: [\"{SECRET_QUESTION}\"]\n"
+        "  published: true\n"  # stated explicitly: records_io imports a missing boolean as false
+        f"  questions: {json.dumps(SECRET_QUESTIONS, ensure_ascii=False)}\n"
         f"  answer: 'Réponse de test : {XSS} **gras** <script>window.__xss=2</script>'\n",
         encoding="utf-8",
     )
     import_files([path])
     yield
     with session_scope() as session:
-        session.execute(delete(FaqEntry).where(FaqEntry.id == "xss-test"))
+        session.delete(session.get(FaqEntry, "xss-test"))
 
 
 # -- conversations -------------------------------------------------------------------------------
@@ -175,7 +177,7 @@ def test_history_survives_a_reload_and_another_page(page: Page) -> None:
     expect(page.get_by_role("dialog", name="Odyssée")).to_be_visible()
     assert transcript(page) == before
 
-    page.get_by_role("link", name="Services et ateliers").click()
+    page.get_by_role("link", name="Services et ateliers", exact=True).click()
     page.wait_for_url("**/services.html")
     expect(page.get_by_role("dialog", name="Odyssée")).to_be_visible()
     assert transcript(page) == before
@@ -206,7 +208,7 @@ def test_html_in_a_faq_answer_stays_text(bare_page: Page, xss_faq: None) -> None
     bare_page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
     open_chat(bare_page)
 
-    answer = say(bare_page, SECRET_QUESTION)
+    answer = say(bare_page, SECRET_QUESTIONS[1])
 
     assert XSS in plain(answer)
     expect(answer.locator("strong")).to_have_text("gras")

@@ -33,6 +33,10 @@ class Call:
     params: dict[str, Any]
 
 
+class ApiError(Exception):
+    """A Bot API error (400 Bad Request) with its description."""
+
+
 def _decode(name: str, value: str) -> Any:
     if name in JSON_PARAMS:
         return json.loads(value)
@@ -67,14 +71,17 @@ class FakeBotApi(BackgroundServer):
         if request.content_type == "application/json":
             params = await request.json()
         else:
-            params = {name: _decode(name, value) for name, value in (await request.post()).items()}
+            params = {name: _decode(name, str(value)) for name, value in (await request.post()).items()}
         with self.lock:
             self.calls.append(Call(method, params))
         answer = getattr(self, f"_api_{method}", None)
         if answer is None:
             return web.json_response({"ok": False, "error_code": 404, "description": f"Not Found: {method}"},
                                      status=404)
-        return web.json_response({"ok": True, "result": await answer(params)})
+        try:
+            return web.json_response({"ok": True, "result": await answer(params)})
+        except ApiError as error:
+            return web.json_response({"ok": False, "error_code": 400, "description": str(error)}, status=400)
 
     async def _api_getMe(self, _: dict[str, Any]) -> dict[str, Any]:
         return BOT
@@ -93,10 +100,15 @@ class FakeBotApi(BackgroundServer):
         return {"message_id": next(self._message_ids), "date": int(time.time()), "text": params["text"],
                 "chat": {"id": params["chat_id"], "type": "private"}, "from": BOT}
 
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
+        if params["callback_query_id"].startswith("too-old"):
+            raise ApiError("Bad Request: query is too old and response timeout expired or query ID is invalid")
+        return True
+
     async def _true(self, _: dict[str, Any]) -> bool:
         return True
 
-    _api_deleteWebhook = _api_setWebhook = _api_answerCallbackQuery = _api_sendChatAction = _true
+    _api_deleteWebhook = _api_setWebhook = _api_sendChatAction = _true
     _api_close = _api_logOut = _true
 
     def inject(self, *updates: Update) -> list[int]:
@@ -118,8 +130,10 @@ class FakeBotApi(BackgroundServer):
 
     def wait_sent(self, chat_id: int, count: int = 1, timeout: float = 30) -> list[Call]:
         """Wait until at least `count` messages were sent to `chat_id`; all of them."""
-        return wait_for(lambda: len(self.sent(chat_id)) >= count and self.sent(chat_id), timeout,
-                        f"{count} message(s) to chat {chat_id}")
+        def enough() -> list[Call]:
+            sent = self.sent(chat_id)
+            return sent if len(sent) >= count else []
+        return wait_for(enough, timeout, f"{count} message(s) to chat {chat_id}")
 
 
 def _user(chat_id: int) -> dict[str, Any]:
@@ -139,9 +153,10 @@ def text_update(chat_id: int, text: str) -> Update:
     return {"message": _message(chat_id, **content)}
 
 
-def button_update(chat_id: int, data: str) -> Update:
-    """A press on an inline button whose callback data is `data`."""
-    return {"callback_query": {"id": f"cb-{chat_id}-{time.monotonic_ns()}", "from": _user(chat_id),
+def button_update(chat_id: int, data: str, too_old: bool = False) -> Update:
+    """A press on an inline button whose callback data is `data` (`too_old` to acknowledge: answering fails)."""
+    query_id = f"{'too-old' if too_old else 'cb'}-{chat_id}-{time.monotonic_ns()}"
+    return {"callback_query": {"id": query_id, "from": _user(chat_id),
                                "chat_instance": str(chat_id), "data": data,
                                "message": {**_message(chat_id, text="menu"), "from": BOT}}}
 

@@ -22,7 +22,8 @@ LONG_ANSWER = "\n".join(f"- **Question {i}** : réponse <b>non interprétée</b>
                         for i in range(100))
 SCRIPT = {
     "/greet": [{"text": "Bonjour !", "buttons": [{"title": "Éolien à Brest", "payload": LONG_PAYLOAD}]}],
-    "tout savoir": [{"text": LONG_ANSWER, "buttons": [{"title": "Une autre question", "payload": "/ask_capabilities"}]}],
+    "tout savoir": [{"text": LONG_ANSWER,
+                     "buttons": [{"title": "Une autre question", "payload": "/ask_capabilities"}]}],
 }
 
 
@@ -47,8 +48,8 @@ def scripted_rasa() -> Iterator[FakeRasa]:
 
 @pytest.fixture
 def rasa_down_bridge(fake_api: FakeBotApi, tmp_path: Path) -> Iterator[Bridge]:
-    """A bridge whose Rasa URL is a closed port."""
-    bridge = start_polling(fake_api, tmp_path / "bridge.log", f"http://127.0.0.1:{free_port()}")
+    """A bridge whose Rasa URL is a closed port, without tracker store."""
+    bridge = start_polling(fake_api, tmp_path / "bridge.log", f"http://127.0.0.1:{free_port()}", TRACKER_DB_URL="")
     yield bridge
     bridge.stop()
 
@@ -67,6 +68,12 @@ def test_button_with_rasa_down_is_acknowledged_then_apologized(fake_api: FakeBot
     [apology] = fake_api.wait_sent(chat_id)
     assert apology.params["text"] == APOLOGY
     assert fake_api.calls_of("answerCallbackQuery")
+
+
+def test_an_unexpected_error_gets_an_apology(fake_api: FakeBotApi, rasa_down_bridge: Bridge, chat_id: int) -> None:
+    fake_api.inject(text_update(chat_id, "/oubli"))
+    assert fake_api.wait_sent(chat_id)[0].params["text"] == APOLOGY
+    wait_for(lambda: "TRACKER_DB_URL is not set" in rasa_down_bridge.log(), what="the error in the log")
 
 
 def test_stickers_and_unknown_commands_get_a_polite_answer(fake_api: FakeBotApi, rasa_down_bridge: Bridge,
@@ -111,3 +118,10 @@ def test_long_payloads_go_through_a_short_key(fake_api: FakeBotApi, scripted_ras
 def test_an_expired_button_is_explained(fake_api: FakeBotApi, scripted_bridge: Bridge, chat_id: int) -> None:
     fake_api.inject(button_update(chat_id, "~0123456789abcdef0123"))
     assert "plus disponible" in fake_api.wait_sent(chat_id)[0].params["text"]
+
+
+def test_a_button_too_old_to_acknowledge_is_answered_anyway(fake_api: FakeBotApi, scripted_bridge: Bridge,
+                                                             chat_id: int) -> None:
+    fake_api.inject(button_update(chat_id, "/greet", too_old=True))
+    assert fake_api.wait_sent(chat_id)[0].params["text"] == "Bonjour !"
+    assert fake_api.calls_of("answerCallbackQuery")

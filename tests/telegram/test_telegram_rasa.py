@@ -88,6 +88,7 @@ def test_html_typed_by_a_user_is_not_interpreted(api: FakeBotApi, bridge: Bridge
     answer = answer_with_keyboard(api, chat_id)
     for call in answer:
         assert "<" not in ALLOWED_TAGS.sub("", call.params["text"]), call.params["text"]
+    assert "alert" not in bridge.log()
 
 
 def test_aide_explains_the_commands_then_shows_the_menu(api: FakeBotApi, bridge: Bridge, chat_id: int) -> None:

@@ -25,7 +25,7 @@
   const GREETING = '/greet';
   const TEXT = {
     open: `Ouvrir la discussion avec ${CONFIG.title}`,
-    subtitle: 'Assistant automatique',
+    subtitle: 'Réponses automatiques',
     close: 'Fermer la discussion',
     notice: 'Ne partagez pas de données sensibles (santé, coordonnées bancaires…).',
     log: 'Messages de la conversation',
@@ -187,6 +187,7 @@
       this.state = saved || { sender: null, open: false, messages: [] };
       this.persisting = saved !== null;
       this.queue = Promise.resolve();
+      this.busy = false;
       this.build();
       this.state.messages.forEach((message, index) => this.log.append(this.render(message, this.isLive(index))));
       if (this.state.open) this.show(false);
@@ -327,7 +328,7 @@
     }
 
     notice(text, kind, action) {
-      const node = h('div', { class: `ody-system ody-system--${kind}` }, h('p', {}, text));
+      const node = h('div', { class: `ody-system ody-system--${kind}` }, h('p', {}, nonBreaking(text)));
       if (action) node.append(h('button', { type: 'button', class: 'ody-retry', onclick: action.run }, action.label));
       this.log.append(node);
       this.log.scrollTop = this.log.scrollHeight;
@@ -456,13 +457,19 @@
     }
   }
 
+  /** Build the widget once its stylesheet is there: no unstyled flash, and a restored log can scroll. */
   const start = () => {
-    if (!document.querySelector('link[data-odyssee-chat]')) {
-      document.head.append(h('link', {
-        rel: 'stylesheet', href: new URL('odyssee-chat.css', CONFIG.assets).href, 'data-odyssee-chat': '',
-      }));
+    const create = () => {
+      window.OdysseeChat = window.OdysseeChat || new Chat();
+    };
+    if (document.querySelector('link[data-odyssee-chat]')) {
+      create();
+      return;
     }
-    window.OdysseeChat = new Chat();
+    document.head.append(h('link', {
+      rel: 'stylesheet', href: new URL('odyssee-chat.css', CONFIG.assets).href, 'data-odyssee-chat': '',
+      onload: create, onerror: create,
+    }));
   };
 
   if (document.body) start();
