@@ -1,0 +1,93 @@
+"""End-to-end latency through the REST webhook, /model/parse, the action server alone, utter-only turns."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+import uuid
+
+import httpx
+
+from runner.stack import Stack
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"p50": round(pick(0.50), 1), "p95": round(pick(0.95), 1), "p99": round(pick(0.99), 1)}
+
+
+async def _load(url: str, bodies: list[dict], concurrency: int) -> dict[str, float]:
+    samples: list[float] = []
+    errors = 0
+    queue: asyncio.Queue[dict] = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while not queue.empty():
+            body = queue.get_nowait()
+            start = time.perf_counter()
+            try:
+                reply = await client.post(url, json=body)
+                errors += reply.status_code != 200
+            except httpx.HTTPError:
+                errors += 1
+            samples.append((time.perf_counter() - start) * 1000)
+
+    async with httpx.AsyncClient(timeout=60) as client:
+        began = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    return {**_percentiles(samples), "rps": round(len(samples) / elapsed, 1), "errors": errors}
+
+
+def _messages(text: str, count: int) -> list[dict]:
+    return [{"sender": f"bench-{uuid.uuid4().hex[:10]}", "message": text} for _ in range(count)]
+
+
+def action_body() -> dict:
+    return {"next_action": "action_find_workshops", "sender_id": "bench", "domain": {},
+            "tracker": {"sender_id": "bench", "slots": {}, "latest_message": {
+                "text": "ateliers sur l'IA", "intent": {"name": "ask_workshops"},
+                "entities": [{"entity": "topic", "value": "intelligence artificielle"}]},
+                "events": [], "paused": False, "followup_action": None, "active_loop": {},
+                "latest_action_name": "action_listen"}}
+
+
+def run(stack: Stack, count: int = 200, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
+    """Bounded runs with distinct senders, after a warm-up, for each layer and concurrency."""
+    webhook = f"{stack.rasa_url}/webhooks/rest/webhook"
+    layers = {
+        "webhook + action + store": (webhook, lambda n: _messages("quels ateliers sur l'IA ?", n)),
+        "webhook, utter only": (webhook, lambda n: _messages("bonjour", n)),
+        "/model/parse": (f"{stack.rasa_url}/model/parse", lambda n: [{"text": "quels ateliers sur l'IA ?"}] * n),
+        "action server alone": (f"{stack.actions_url}/webhook", lambda n: [action_body()] * n),
+    }
+    results: dict[str, dict] = {}
+    for name, (url, bodies) in layers.items():
+        asyncio.run(_load(url, bodies(10), 2))
+        for level in levels:
+            results[f"{name} @ {level}"] = asyncio.run(_load(url, bodies(count), level))
+    return results
+
+
+def long_conversation(stack: Stack, turns: int = 200) -> dict[str, float]:
+    """Latency at turn 1 against turn `turns` of one conversation (median of the 5 turns around each)."""
+    sender = f"bench-long-{uuid.uuid4().hex[:8]}"
+    samples = []
+    with httpx.Client(timeout=60) as client:
+        for turn in range(turns):
+            start = time.perf_counter()
+            client.post(f"{stack.rasa_url}/webhooks/rest/webhook",
+                        json={"sender": sender, "message": "quels ateliers sur l'IA ?" if turn % 2 else "merci"})
+            samples.append((time.perf_counter() - start) * 1000)
+    return {"first_ms": round(statistics.median(samples[:5]), 1),
+            "last_ms": round(statistics.median(samples[-5:]), 1)}
+
+
+def flood(stack: Stack, count: int) -> dict[str, float]:
+    """`count` store-backed messages at concurrency 8 (for memory growth)."""
+    return asyncio.run(_load(f"{stack.rasa_url}/webhooks/rest/webhook", _messages("quels ateliers sur l'IA ?", count), 8))
