@@ -17,7 +17,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help envs store train validate run shell test test-fast bench chromium clean
+.PHONY: help envs store train validate run shell test bench chromium clean
 
 help:
 	@echo "make run       start the assistant (environments, store, training when needed, servers)"

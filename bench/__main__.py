@@ -73,76 +73,89 @@ def _table(rows: dict[str, dict], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-def write(results: dict[str, object]) -> None:
-    faq = results["faq"]
-    stackf = results["stack"]
-    text = f"""# Benchmarks
+def write(results: dict[str, object], command: str) -> None:
+    sections = [f"""# Benchmarks
 
-Written by `{COMMAND}` on {results['date']} — machine: {results['machine']}.
-Timings are medians of {results['runs']} runs. Targets are from issue 5; a missed target is explained below.
-
-## NLU on the held-out set (`tests/data/nlu_heldout.yml`, never trained on)
+Written by `{command}` on {results['date']} — machine: {results['machine']}.
+Timings are medians of {results['runs']} run(s). Targets are from issue 5; `bench/NOTES.md` (below) says
+where a target is missed and why.
+"""]
+    if "nlu" in results:
+        sections.append(f"""## NLU on the held-out set (`tests/data/nlu_heldout.yml`, never trained on)
 
 {_table(results['nlu'], ['intent_accuracy', 'intent_macro_f1', 'entity_f1'])}
 
-Confusion matrix of our pipeline: `bench/nlu_confusion_matrix.png`.
-
-## FAQ retrieval on held-out paraphrases (`tests/data/faq_heldout.yml`, {faq['ours'].cases} answerable questions)
+Confusion matrix of our pipeline: `bench/nlu_confusion_matrix.png`. Training (`rasa train --force`):
+{results['training_s']} s.
+""")
+    if "faq" in results:
+        faq = results["faq"]
+        sections.append(f"""## FAQ retrieval on held-out paraphrases (`tests/data/faq_heldout.yml`, {faq['ours'].cases} answerable questions)
 
 {_table({k: v.__dict__ for k, v in faq.items()}, ['top1', 'top3', 'unknown_rejected', 'answerable_kept'])}
 
 `unknown_rejected`: share of unanswerable questions scored under the threshold; `answerable_kept`: share of
 answerable ones answered, and rightly, at the threshold.
+""")
+    if "stack" in results:
+        stackf = results["stack"]
+        sections.append(f"""## End-to-end latency (ms) and throughput (messages/s), distinct senders, after a warm-up
 
-## End-to-end latency (ms) and throughput (messages/s), distinct senders, after a warm-up
+{results['count']} messages per run and concurrency level.
 
 {_table(stackf['latency'], ['p50', 'p95', 'p99', 'rps', 'errors'])}
 
-## Long conversation
+## Long conversation, start and size
 
-Turn 1: {stackf['long']['first_ms']} ms; turn {results['turns']}: {stackf['long']['last_ms']} ms.
-
-## Start and size
-
-- Training (`rasa train --force`): {results['training_s']} s.
+- Turn 1: {stackf['long']['first_ms']} ms; turn {results['turns']}: {stackf['long']['last_ms']} ms.
 - From start to first answer: {stackf['first_answer_s']} s.
 - RSS after start: Rasa {stackf['rss_start']['rasa']} MB, action server {stackf['rss_start']['actions']} MB;
   after {results['rss_messages']} more messages: Rasa {stackf['rss_end']['rasa']} MB, action server {stackf['rss_end']['actions']} MB.
-
-## Store at 100 times the seed volume (SQLite), p95 in ms
+""")
+    if "store" in results:
+        sections.append(f"""## Store at 100 times the seed volume (SQLite), p95 in ms
 
 Records: {results['store']['records']}.
 
 {_table({k: {'p95 ms': v} for k, v in results['store']['p95_ms'].items()}, ['p95 ms'])}
-"""
-    (ROOT / "BENCHMARKS.md").write_text(text + results.get("notes", ""), encoding="utf-8")
+""")
+    notes = ROOT / "bench" / "NOTES.md"
+    sections.append(notes.read_text(encoding="utf-8") if notes.exists() else "")
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(sections), encoding="utf-8")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, nothing written")
+    parser.add_argument("--parts", default="nlu,faq,stack,store", help="comma-separated parts to measure")
+    parser.add_argument("--count", type=int, default=200, help="messages per latency run and level")
+    parser.add_argument("--runs", type=int, default=3, help="latency runs (their median is kept)")
+    parser.add_argument("--rss-messages", type=int, default=10_000, help="messages sent before the last RSS reading")
     args = parser.parse_args()
     smoke = args.smoke
+    parts = set(args.parts.split(","))
     results: dict[str, object] = {
         "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {round(psutil.virtual_memory().total / 2**30)} GiB, "
                    f"Python {platform.python_version()}",
-        "runs": 1 if smoke else 3, "turns": 10 if smoke else 200, "rss_messages": 20 if smoke else 10_000,
+        "runs": 1 if smoke else args.runs, "turns": 10 if smoke else 200,
+        "rss_messages": 20 if smoke else args.rss_messages, "count": 10 if smoke else args.count,
     }
-    cases = faq_quality.heldout()
-    results["faq"] = {"ours": faq_quality.ours(cases[:20] if smoke else cases),
-                      "plain TF-IDF cosine": faq_quality.tfidf_baseline(cases[:20] if smoke else cases)}
-    results["store"] = store_scale.run(factor=2 if smoke else 100, repeats=20 if smoke else 200)
-    results["stack"] = stack_figures(count=10 if smoke else 200, runs=results["runs"], turns=results["turns"],
-                                     rss_messages=results["rss_messages"])
+    if "faq" in parts:
+        cases = faq_quality.heldout()[:20] if smoke else faq_quality.heldout()
+        results["faq"] = {"ours": faq_quality.ours(cases), "plain TF-IDF cosine": faq_quality.tfidf_baseline(cases)}
+    if "store" in parts:
+        results["store"] = store_scale.run(factor=2 if smoke else 100, repeats=20 if smoke else 200)
+    if "stack" in parts:
+        results["stack"] = stack_figures(count=results["count"], runs=results["runs"], turns=results["turns"],
+                                         rss_messages=results["rss_messages"])
     if smoke:
         print(results)
         return 0
-    results["nlu"] = nlu_quality.run()
-    results["training_s"] = training_time()
-    notes = ROOT / "bench" / "NOTES.md"
-    results["notes"] = "\n" + notes.read_text(encoding="utf-8") if notes.exists() else ""
-    write(results)
+    if "nlu" in parts:
+        results["nlu"] = nlu_quality.run()
+        results["training_s"] = training_time()
+    write(results, "python -m bench " + " ".join(sys.argv[1:]) if sys.argv[1:] else COMMAND)
     print("BENCHMARKS.md mis à jour")
     return 0
 
