@@ -25,6 +25,7 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=50_000)
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation turned into single spaces."""
     return _NON_WORD.sub(" ", unidecode(text).lower()).strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,15 @@ def test_heldout_paraphrases_quality_floor(seeded_store: str) -> None:
     cases = [c for c in yaml.safe_load(HELDOUT.read_text(encoding="utf-8")) if c["id"]]
     hits = sum(1 for c in cases if (best := knowledge.faq.search(c["question"], limit=1)) and best[0].id == c["id"])
     assert hits / len(cases) >= 0.75
+
+
+def test_large_faq_ranks_by_nearest_phrasing(seeded_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond CLASSIFIER_LIMIT entries the closest phrasing ranks, with the same threshold semantics."""
+    module = importlib.import_module("knowledge.faq")
+    monkeypatch.setattr(module, "CLASSIFIER_LIMIT", 10)
+    retriever = module.FaqRetriever()
+    assert retriever.answer("ou se trouv la citée").id == "cite-adresse"
+    assert retriever.answer("quelle est la recette de la ratatouille ?") is None
+    cases = [c for c in yaml.safe_load(HELDOUT.read_text(encoding="utf-8")) if c["id"]]
+    hits = sum(1 for c in cases if (best := retriever.search(c["question"], limit=1)) and best[0].id == c["id"])
+    assert retriever._model.classifier is None and hits / len(cases) >= 0.7

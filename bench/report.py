@@ -1,0 +1,131 @@
+"""BENCHMARKS.md from `bench/results.json`: the figures of each part, the targets of issue 5, the notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = ROOT / "bench" / "NOTES.md"
+
+
+def _table(rows: dict[str, dict], columns: list[str]) -> str:
+    lines = ["| | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join("—" if v.get(c) is None else str(v.get(c)) for c in columns) + " |"
+              for name, v in rows.items()]
+    return "\n".join(lines)
+
+
+def _provenance(part: dict) -> str:
+    return f"*Measured on {part['date']} ({part['machine']}) by `{part['command']}`.*"
+
+
+def nlu(part: dict) -> str:
+    f = part["figures"]
+    return f"""## NLU on the held-out set (`tests/data/nlu_heldout.yml`, never trained on)
+
+{_provenance(part)}
+
+{_table(f['scores'], ['intent_accuracy', 'intent_macro_f1', 'entity_f1'])}
+
+Same training data (`bot/data/nlu/`) and held-out set for all three. Rasa's default pipeline is the
+`rasa init` configuration with `language: fr` (`bench/config_default.yml`). Confusion matrix of our
+pipeline: [`bench/nlu_confusion_matrix.png`](bench/nlu_confusion_matrix.png). Training our model
+(`rasa train --force`, NLU and dialogue): {f['training_s']} s.
+"""
+
+
+def faq(part: dict) -> str:
+    f = part["figures"]
+    return f"""## FAQ retrieval on held-out paraphrases (`tests/data/faq_heldout.yml`, {f['ours']['cases']} answerable questions)
+
+{_provenance(part)}
+
+{_table(f, ['top1', 'top3', 'unknown_rejected', 'answerable_kept'])}
+
+`unknown_rejected`: share of the unanswerable questions scored under the threshold; `answerable_kept`:
+share of the answerable ones answered, and rightly, at the threshold.
+"""
+
+
+def stack(part: dict) -> str:
+    f = part["figures"]
+    return f"""## End-to-end latency (ms) and throughput (messages/s)
+
+{_provenance(part)}
+
+One fresh stack (Rasa server, action server, SQLite tracker and store). {f['count']} messages per layer
+and concurrency level, each from a new sender, after a warm-up; medians of the runs.
+"webhook + action + store" asks for AI workshops (NLU, dialogue, custom action, store query);
+"utter only" says hello (NLU, dialogue, a templated answer); "action server alone" posts the action
+request that Rasa would send.
+
+{_table(f['latency'], ['p50', 'p95', 'p99', 'rps', 'errors'])}
+
+## Long conversation, start and memory
+
+- Turn 1: {f['long']['first_ms']} ms; turn {f['turns']}: {f['long']['last_ms']} ms (median of the five turns
+  around each, one sender).
+- From start of the processes to the first answer: {f['first_answer_s']} s.
+- Resident memory (process and children), MB:
+
+| | after start | before the flood | after {f['rss_messages']} more messages | peak |
+|---|---|---|---|---|
+| Rasa server | {f['rss_start']['rasa']} | {f['rss_before_flood']['rasa']} | {f['rss_end']['rasa']} | {f['rss_peak']['rasa']} |
+| action server | {f['rss_start']['actions']} | {f['rss_before_flood']['actions']} | {f['rss_end']['actions']} | {f['rss_peak']['actions']} |
+
+The flood itself ({f['rss_messages']} messages at concurrency 8): p95 {f['flood']['p95']} ms,
+{f['flood']['rps']} messages/s, {f['flood']['errors']} errors.
+"""
+
+
+def store(part: dict) -> str:
+    f = part["figures"]
+    counts = ", ".join(f"{kind} {count}" for kind, count in f["records"].items())
+    return f"""## Store at 100 times the seed volume (SQLite file), p95 in ms
+
+{_provenance(part)}
+
+Records: {counts}. FAQ retrieval at this size ranks by nearest phrasing (more than
+`CLASSIFIER_LIMIT` entries, see `knowledge/faq.py`); refitting after a change took {f['faq_refit_s']} s.
+
+{_table({k: {'p95 ms': v} for k, v in f['p95_ms'].items()}, ['p95 ms'])}
+"""
+
+
+def targets(results: dict) -> str:
+    """Each target of issue 5 beside what was measured."""
+    rows: list[tuple[str, str, bool]] = []
+    if "nlu" in results:
+        scores = results["nlu"]["figures"]["scores"]
+        ours, default = scores["ours (config.yml)"]["intent_accuracy"], scores["Rasa default pipeline, fr"]["intent_accuracy"]
+        rows.append(("intent accuracy ≥ 0.95 and ≥ default + 0.03", f"{ours} (default {default})",
+                     ours >= 0.95 and ours >= default + 0.03))
+    if "faq" in results:
+        top1 = results["faq"]["figures"]["ours"]["top1"]
+        rows.append(("FAQ top-1 ≥ 0.90", f"{top1:.3f}", top1 >= 0.90))
+    if "stack" in results:
+        f = results["stack"]["figures"]
+        at8 = f["latency"]["webhook + action + store @ 8"]
+        rows.append(("end-to-end p95 ≤ 150 ms at concurrency 8, ≥ 30 messages/s",
+                     f"p95 {at8['p95']} ms, {at8['rps']} messages/s", at8["p95"] <= 150 and at8["rps"] >= 30))
+        rows.append(("first answer ≤ 30 s after start", f"{f['first_answer_s']} s", f["first_answer_s"] <= 30))
+        rows.append(("Rasa RSS ≤ 1.5 GB", f"peak {f['rss_peak']['rasa']} MB", f["rss_peak"]["rasa"] <= 1536))
+        ratio = f["long"]["last_ms"] / f["long"]["first_ms"]
+        rows.append((f"turn {f['turns']} ≤ 1.5 × turn 1", f"× {ratio:.2f}", ratio <= 1.5))
+    if "store" in results:
+        worst = max(results["store"]["figures"]["p95_ms"].items(), key=lambda item: item[1])
+        rows.append(("store query p95 ≤ 10 ms at 100 × volume", f"worst: {worst[0]} {worst[1]} ms", worst[1] <= 10))
+    lines = ["| target | measured | met |", "|---|---|---|"]
+    lines += [f"| {target} | {measured} | {'yes' if met else '**no**'} |" for target, measured, met in rows]
+    return "## Targets (issue 5)\n\n" + "\n".join(lines) + "\n"
+
+
+def write(results: dict) -> None:
+    sections = ["# Benchmarks\n\nFigures from `make bench` (all parts) or `python -m bench --parts ...` (some),"
+                " as each section says. Raw figures: `bench/results.json`. Where a target is missed, the notes at the"
+                " end say why and what was tried.\n", targets(results)]
+    renderers = {"nlu": nlu, "faq": faq, "stack": stack, "store": store}
+    sections += [render(results[name]) for name, render in renderers.items() if name in results]
+    if NOTES.exists():
+        sections.append(NOTES.read_text(encoding="utf-8"))
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(sections), encoding="utf-8")
