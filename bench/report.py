@@ -40,7 +40,7 @@ def faq(part: dict) -> str:
 
 {_provenance(part)}
 
-{_table(f, ['top1', 'top3', 'unknown_rejected', 'answerable_kept'])}
+{_table({name: {k: round(v, 3) for k, v in row.items()} for name, row in f.items()}, ['top1', 'top3', 'unknown_rejected', 'answerable_kept'])}
 
 `unknown_rejected`: share of the unanswerable questions scored under the threshold; `answerable_kept`:
 share of the answerable ones answered, and rightly, at the threshold.

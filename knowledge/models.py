@@ -127,7 +127,7 @@ class FaqEntry(Record):
     answer: Mapped[str] = mapped_column(Text)
     tags: Mapped[list[str]] = mapped_column(default=list)
     published: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     updated_by: Mapped[str] = mapped_column(String(120), default="")
     questions: Mapped[list[FaqQuestion]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="FaqQuestion.position"
