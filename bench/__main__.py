@@ -24,11 +24,11 @@ from pathlib import Path
 import httpx
 import psutil
 
-from bench import faq_quality, latency, nlu_quality, report, store_scale
+from bench import faq_quality, latency, nlu_quality, report, scale_out, store_scale, threads
 from runner.stack import ROOT, Stack, free_port
 
 RESULTS = ROOT / "bench" / "results.json"
-PARTS = ("nlu", "faq", "stack", "store")
+PARTS = ("nlu", "faq", "stack", "store", "threads", "scale")
 
 
 def _rss_mb(pid: int) -> float:
@@ -111,6 +111,10 @@ def measure(part: str, args: argparse.Namespace) -> dict[str, object]:
                 "plain TF-IDF cosine": asdict(faq_quality.tfidf_baseline(cases))}
     if part == "store":
         return store_scale.run(factor=2 if smoke else 100, repeats=20 if smoke else 200)
+    if part == "threads":
+        return threads.run(count=10 if smoke else args.count, settings=threads.SETTINGS[:1] if smoke else threads.SETTINGS)
+    if part == "scale":
+        return scale_out.run(count=10 if smoke else args.count, levels=(1, 8) if smoke else (1, 8, 32))
     return stack_figures(count=10 if smoke else args.count, runs=1 if smoke else args.runs,
                          turns=10 if smoke else 200, rss_messages=20 if smoke else args.rss_messages)
 
@@ -134,6 +138,9 @@ def main() -> int:
     command = "make bench" if len(sys.argv) == 1 else "python -m bench " + " ".join(sys.argv[1:])
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     for part in parts:
+        if part == "scale" and scale_out.missing():
+            print(scale_out.missing())
+            continue
         figures = measure(part, args)
         if args.smoke:
             print(part, figures)

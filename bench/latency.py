@@ -18,17 +18,19 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": round(pick(0.50), 1), "p95": round(pick(0.95), 1), "p99": round(pick(0.99), 1)}
 
 
-async def _load(url: str, bodies: list[dict], concurrency: int) -> dict[str, float]:
+async def load(urls: str | list[str], bodies: list[dict], concurrency: int) -> dict[str, float]:
+    """Send `bodies` with `concurrency` workers; message i goes to urls[i % len(urls)] (a load balancer)."""
+    targets = [urls] if isinstance(urls, str) else urls
     samples: list[float] = []
     errors = 0
-    queue: asyncio.Queue[dict] = asyncio.Queue()
-    for body in bodies:
-        queue.put_nowait(body)
+    queue: asyncio.Queue[tuple[str, dict]] = asyncio.Queue()
+    for i, body in enumerate(bodies):
+        queue.put_nowait((targets[i % len(targets)], body))
 
     async def worker(client: httpx.AsyncClient) -> None:
         nonlocal errors
         while not queue.empty():
-            body = queue.get_nowait()
+            url, body = queue.get_nowait()
             start = time.perf_counter()
             try:
                 reply = await client.post(url, json=body)
@@ -57,6 +59,14 @@ def action_body() -> dict:
                 "latest_action_name": "action_listen"}}
 
 
+def store_backed(urls: list[str], count: int, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
+    """The store-backed turn through the webhooks at `urls`, at each concurrency, after a warm-up."""
+    webhooks = [f"{url}/webhooks/rest/webhook" for url in urls]
+    asyncio.run(load(webhooks, _messages("quels ateliers sur l'IA ?", 10), 2))
+    return {f"@ {level}": asyncio.run(load(webhooks, _messages("quels ateliers sur l'IA ?", count), level))
+            for level in levels}
+
+
 def run(stack: Stack, count: int = 200, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
     """Bounded runs with distinct senders, after a warm-up, for each layer and concurrency."""
     webhook = f"{stack.rasa_url}/webhooks/rest/webhook"
@@ -68,9 +78,9 @@ def run(stack: Stack, count: int = 200, levels: tuple[int, ...] = (1, 8, 32)) ->
     }
     results: dict[str, dict] = {}
     for name, (url, bodies) in layers.items():
-        asyncio.run(_load(url, bodies(10), 2))
+        asyncio.run(load(url, bodies(10), 2))
         for level in levels:
-            results[f"{name} @ {level}"] = asyncio.run(_load(url, bodies(count), level))
+            results[f"{name} @ {level}"] = asyncio.run(load(url, bodies(count), level))
     return results
 
 
@@ -90,4 +100,4 @@ def long_conversation(stack: Stack, turns: int = 200) -> dict[str, float]:
 
 def flood(stack: Stack, count: int) -> dict[str, float]:
     """`count` store-backed messages at concurrency 8 (for memory growth)."""
-    return asyncio.run(_load(f"{stack.rasa_url}/webhooks/rest/webhook", _messages("quels ateliers sur l'IA ?", count), 8))
+    return asyncio.run(load(f"{stack.rasa_url}/webhooks/rest/webhook", _messages("quels ateliers sur l'IA ?", count), 8))

@@ -92,6 +92,31 @@ Records: {counts}. FAQ retrieval at this size ranks by nearest phrasing (more th
 """
 
 
+def threads(part: dict) -> str:
+    return f"""## TensorFlow threads of the Rasa server (intra-op/inter-op), latency in ms
+
+{_provenance(part)}
+
+One fresh stack per setting; `runner/stack.py` uses 1/1 (`TF_INTRA_OP_PARALLELISM_THREADS`,
+`TF_INTER_OP_PARALLELISM_THREADS`).
+
+{_table(part['figures'], ['p50', 'p95', 'p99', 'rps', 'errors'])}
+"""
+
+
+def scale(part: dict) -> str:
+    return f"""## Scale-out: Rasa replicas sharing PostgreSQL and Redis, latency in ms
+
+{_provenance(part)}
+
+`deploy/endpoints.scale.yml`: the tracker store on PostgreSQL, the Redis lock store, one action server;
+the client sends message i to replica i mod n, as a round-robin load balancer would. Store-backed turns
+from new senders, on the same 2 cores as everything else (the load generator included).
+
+{_table(part['figures'], ['p50', 'p95', 'p99', 'rps', 'errors'])}
+"""
+
+
 def targets(results: dict) -> str:
     """Each target of issue 5 beside what was measured."""
     rows: list[tuple[str, str, bool]] = []
@@ -124,7 +149,7 @@ def write(results: dict) -> None:
     sections = ["# Benchmarks\n\nFigures from `make bench` (all parts) or `python -m bench --parts ...` (some),"
                 " as each section says. Raw figures: `bench/results.json`. Where a target is missed, the notes at the"
                 " end say why and what was tried.\n", targets(results)]
-    renderers = {"nlu": nlu, "faq": faq, "stack": stack, "store": store}
+    renderers = {"nlu": nlu, "faq": faq, "stack": stack, "store": store, "threads": threads, "scale": scale}
     sections += [render(results[name]) for name, render in renderers.items() if name in results]
     if NOTES.exists():
         sections.append(NOTES.read_text(encoding="utf-8"))

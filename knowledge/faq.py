@@ -1,12 +1,14 @@
 """FAQ retrieval: a question in, ranked published entries with a score out.
 
-Features: word TF-IDF of French stems with short forms spelled out (paraphrase, word order, plurals),
-character n-grams (typos, missing accents) and spaCy French word vectors (synonyms). Up to
+Features: word TF-IDF of French stems with short forms spelled out, plus the question words "qui" and "où"
+that stop-word removal would drop (paraphrase, word order, plurals, who vs where); character n-grams
+(typos, missing accents); the mean spaCy French vector of the content words (synonyms). Up to
 `CLASSIFIER_LIMIT` published entries (any real FAQ), each entry is a class learnt from its phrasings and
 its answer by a logistic regression, and the score is its probability. Beyond that, a classifier's
 weights would not fit in memory, so an entry scores its closest phrasing's cosine similarity, rescaled
 so that the same `THRESHOLD` applies. The model is refitted whenever the published FAQ changes (well
 under a second for the seed FAQ), so a staff edit is answered at the next question, with no retraining.
+The features and constants were chosen by cross-validation on the seed phrasings (`bench.faq_tuning`).
 """
 
 from __future__ import annotations
@@ -26,19 +28,23 @@ from knowledge.db import database_url, session_scope
 from knowledge.models import FaqEntry, FaqQuestion
 from knowledge.queries import active_regions
 from knowledge.schemas import FaqMatch
-from knowledge.text import content_stems, expand, mentioned
+from knowledge.text import STOPWORDS, content_stems, expand, fold, mentioned, tokens
 
-THRESHOLD = 0.25
+THRESHOLD = 0.3
 CLASSIFIER_LIMIT = 1500
-NEIGHBOUR_THRESHOLD = 0.45  # cosine similarity that plays the part of THRESHOLD (tuned on the held-out set)
+NEIGHBOUR_THRESHOLD = 0.48  # cosine similarity that plays the part of THRESHOLD
 REGULARISATION = 20.0
+WORD_NGRAMS = (1, 1)  # stems alone: adding bigrams did worse in cross-validation
 VECTOR_MODEL = "fr_core_news_md"
+QUESTION_WORDS = frozenset({"qui", "ou"})  # stop words that tell what is asked: who, where ("où" once folded)
+_NOT_CONTENT = STOPWORDS | {""}  # folded tokens left out of the mean vector (punctuation folds to "")
 
 
 def _words(text: str) -> str:
-    """Stems of `text`, short forms expanded, plus the canonical topics it mentions."""
-    topics = " ".join(t.replace(" ", "_") for t in mentioned("topic", text))
-    return " ".join(content_stems(expand(text))) + (f" {topics}" if topics else "")
+    """Stems of `text`, short forms expanded, plus the question words and canonical topics it mentions."""
+    asked = [t for t in tokens(text) if t in QUESTION_WORDS]
+    topics = [t.replace(" ", "_") for t in mentioned("topic", text)]
+    return " ".join([*content_stems(expand(text)), *asked, *topics])
 
 
 @lru_cache(maxsize=1)
@@ -51,8 +57,11 @@ def _nlp():  # type: ignore[no-untyped-def]
 
 
 def _vectors(texts: list[str]) -> np.ndarray:
-    """Unit-length mean word vectors, one row per text."""
-    matrix = np.array([doc.vector for doc in _nlp().pipe(texts)], dtype=np.float32)
+    """Unit-length mean vectors of the content words (stop words say little), one row per text."""
+    width = _nlp().vocab.vectors_length
+    rows = [[t.vector for t in doc if t.has_vector and fold(t.text) not in _NOT_CONTENT]
+            for doc in _nlp().pipe(texts)]
+    matrix = np.array([np.mean(row, axis=0) if row else np.zeros(width) for row in rows], dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1, norms)
 
@@ -113,17 +122,20 @@ def _signature() -> tuple:
     return (database_url(), tuple(active_regions() or ()), count, str(latest), phrasings)
 
 
-def _fit(signature: tuple) -> _Model | None:
-    with session_scope() as s:
-        entries = s.scalars(_published().options(selectinload(FaqEntry.questions))).all()
-        examples = sorted((e.id, text) for e in entries
-                          for text in (*[q.text for q in e.questions], f"{e.answer} {' '.join(e.tags)}"))
-        answers = {e.id: (e.answer, e.demo, e.questions[0].text if e.questions else "") for e in entries}
+def examples(questions: list[str], answer: str, tags: list[str]) -> list[str]:
+    """An entry's training texts: its phrasings, and its answer followed by its tags."""
+    return [*questions, f"{answer} {' '.join(tags)}"]
+
+
+def fit(labelled: list[tuple[str, str]], answers: dict[str, tuple[str, bool, str]],
+        signature: tuple = ()) -> _Model | None:
+    """The model for `(entry id, text)` examples; `answers` maps each id to (answer, demo, first phrasing)."""
     if len(answers) < 2:
         return None
-    texts = [text for _, text in examples]
-    labels = np.array([entry for entry, _ in examples])
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+").fit([_words(t) for t in texts])
+    labelled = sorted(labelled)
+    texts = [text for _, text in labelled]
+    labels = np.array([entry for entry, _ in labelled])
+    words = TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, token_pattern=r"\S+").fit([_words(t) for t in texts])
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit([expand(t) for t in texts])
     entry_ids, first_rows = np.unique(labels, return_index=True)
     model = _Model(signature, answers, words, chars, entry_ids)
@@ -131,6 +143,16 @@ def _fit(signature: tuple) -> _Model | None:
         classifier = LogisticRegression(C=REGULARISATION, max_iter=3000).fit(model.features(texts), labels)
         return replace(model, classifier=classifier)
     return replace(model, phrasing_terms=model.terms(texts).tocsc(), phrasing_vectors=_vectors(texts), first_rows=first_rows)
+
+
+def _fit(signature: tuple) -> _Model | None:
+    """The model for the published FAQ."""
+    with session_scope() as s:
+        entries = s.scalars(_published().options(selectinload(FaqEntry.questions))).all()
+        labelled = [(e.id, text) for e in entries
+                    for text in examples([q.text for q in e.questions], e.answer, e.tags)]
+        answers = {e.id: (e.answer, e.demo, e.questions[0].text if e.questions else "") for e in entries}
+    return fit(labelled, answers, signature)
 
 
 class FaqRetriever:
