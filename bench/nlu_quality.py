@@ -38,7 +38,7 @@ def rasa_scores(model: Path, out: Path, plot: bool = False) -> dict[str, float]:
     command = [str(RASA), "test", "nlu", "--nlu", str(HELDOUT), "--model", str(model), "--out", str(out)]
     subprocess.run(command + ([] if plot else ["--no-plot"]), cwd=ROOT, env=ENV, check=True, capture_output=True)
     intents = json.loads((out / "intent_report.json").read_text())
-    entities = json.loads((out / "DIETClassifier_report.json").read_text())
+    entities = json.loads(next(out.glob("*DIETClassifier_report.json")).read_text())  # ours or Rasa's DIET
     return {"intent_accuracy": round(intents["accuracy"], 3),
             "intent_macro_f1": round(intents["macro avg"]["f1-score"], 3),
             "entity_f1": round(entities.get("micro avg", entities.get("weighted avg"))["f1-score"], 3)}
