@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,12 +59,6 @@ class PeakRss:
         self._thread.join()
 
 
-def _median_runs(runs: list[dict[str, dict]]) -> dict[str, dict]:
-    """Per metric, the median of the runs."""
-    return {key: {metric: statistics.median(run[key][metric] for run in runs) for metric in runs[0][key]}
-            for key in runs[0]}
-
-
 def stack_figures(count: int, runs: int, turns: int, rss_messages: int) -> dict[str, object]:
     """Latency per layer and concurrency, a long conversation, start time and memory of a fresh stack."""
     with tempfile.TemporaryDirectory() as workdir:
@@ -79,7 +72,7 @@ def stack_figures(count: int, runs: int, turns: int, rss_messages: int) -> dict[
             first_answer = round(time.perf_counter() - began, 1)
             with PeakRss(stack) as peak:
                 rss_start = {name: _rss_mb(pid) for name, pid in peak.pids.items()}
-                timings = _median_runs([latency.run(stack, count=count) for _ in range(runs)])
+                timings = latency.median_of([latency.run(stack, count=count) for _ in range(runs)])
                 long = latency.long_conversation(stack, turns=turns)
                 rss_before_flood = {name: _rss_mb(pid) for name, pid in peak.pids.items()}
                 flood = latency.flood(stack, rss_messages)
@@ -112,9 +105,11 @@ def measure(part: str, args: argparse.Namespace) -> dict[str, object]:
     if part == "store":
         return store_scale.run(factor=2 if smoke else 100, repeats=20 if smoke else 200)
     if part == "threads":
-        return threads.run(count=10 if smoke else args.count, settings=threads.SETTINGS[:1] if smoke else threads.SETTINGS)
+        return threads.run(count=10 if smoke else args.count, runs=1 if smoke else args.runs,
+                           settings=threads.SETTINGS[:1] if smoke else threads.SETTINGS)
     if part == "scale":
-        return scale_out.run(count=10 if smoke else args.count, levels=(1, 8) if smoke else (1, 8, 32))
+        return scale_out.run(count=10 if smoke else args.count, runs=1 if smoke else args.runs,
+                             levels=(1, 8) if smoke else (1, 8, 32))
     return stack_figures(count=10 if smoke else args.count, runs=1 if smoke else args.runs,
                          turns=10 if smoke else 200, rss_messages=20 if smoke else args.rss_messages)
 

@@ -59,6 +59,12 @@ def action_body() -> dict:
                 "latest_action_name": "action_listen"}}
 
 
+def median_of(runs: list[dict[str, dict]]) -> dict[str, dict]:
+    """Per key and metric, the median over runs of the same measurements."""
+    return {key: {metric: statistics.median(run[key][metric] for run in runs) for metric in runs[0][key]}
+            for key in runs[0]}
+
+
 def store_backed(urls: list[str], count: int, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
     """The store-backed turn through the webhooks at `urls`, at each concurrency, after a warm-up."""
     webhooks = [f"{url}/webhooks/rest/webhook" for url in urls]

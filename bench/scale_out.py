@@ -54,7 +54,14 @@ def scale_env(tracker_url: str, redis_url: str) -> dict[str, str]:
             "REDIS_PORT": str(redis.port or 6379), "REDIS_DB": (redis.database or "0").lstrip("/") or "0"}
 
 
-def run(count: int, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
+def _measure(urls: list[str], count: int, runs: int, levels: tuple[int, ...]) -> dict[str, dict]:
+    """Medians of `runs` runs of store-backed turns spread over `urls`, keyed "N replica(s) @ level"."""
+    name = "1 replica" if len(urls) == 1 else f"{len(urls)} replicas"
+    figures = latency.median_of([latency.store_backed(urls, count, levels) for _ in range(runs)])
+    return {f"{name} {key}": value for key, value in figures.items()}
+
+
+def run(count: int, runs: int, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
     """Store-backed turns at each concurrency, with one replica then two."""
     with scratch_database(os.environ[PG_ENV]) as tracker_url, tempfile.TemporaryDirectory() as workdir:
         env = scale_env(tracker_url, os.environ[REDIS_ENV])
@@ -64,11 +71,10 @@ def run(count: int, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
         try:
             first.start()
             first.wait_ready(timeout=600)
-            results = {f"1 replica {key}": value for key, value in latency.store_backed([first.rasa_url], count, levels).items()}
+            one = _measure([first.rasa_url], count, runs, levels)
             second.start("rasa")
             second.wait_ready(timeout=600)
-            two = latency.store_backed([first.rasa_url, second.rasa_url], count, levels)
-            return {**results, **{f"2 replicas {key}": value for key, value in two.items()}}
+            return {**one, **_measure([first.rasa_url, second.rasa_url], count, runs, levels)}
         finally:
             second.stop()
             first.stop()

@@ -17,8 +17,17 @@ SETTINGS = ((1, 1), (2, 1), (1, 2), (2, 2))
 LEVELS = (1, 8)
 
 
-def run(count: int, settings: tuple[tuple[int, int], ...] = SETTINGS) -> dict[str, dict]:
-    """Per setting "intra/inter": /model/parse and store-backed p50, p95 and throughput."""
+def _measure(stack: Stack, setting: str, count: int) -> dict[str, dict]:
+    parse = f"{stack.rasa_url}/model/parse"
+    results = {f"{setting}, /model/parse @ {level}":
+               asyncio.run(latency.load(parse, [{"text": "quels ateliers sur l'IA ?"}] * count, level)) for level in LEVELS}
+    for key, figures in latency.store_backed([stack.rasa_url], count, LEVELS).items():
+        results[f"{setting}, webhook + action + store {key}"] = figures
+    return results
+
+
+def run(count: int, runs: int, settings: tuple[tuple[int, int], ...] = SETTINGS) -> dict[str, dict]:
+    """Per setting "intra/inter": /model/parse and store-backed latency and throughput, medians of `runs`."""
     results: dict[str, dict] = {}
     for intra, inter in settings:
         with tempfile.TemporaryDirectory() as workdir:
@@ -28,13 +37,8 @@ def run(count: int, settings: tuple[tuple[int, int], ...] = SETTINGS) -> dict[st
             try:
                 stack.start()
                 stack.wait_ready(timeout=600)
-                parse = f"{stack.rasa_url}/model/parse"
-                asyncio.run(latency.load(parse, [{"text": "quels ateliers sur l'IA ?"}] * 10, 2))
-                for level in LEVELS:
-                    figures = asyncio.run(latency.load(parse, [{"text": "quels ateliers sur l'IA ?"}] * count, level))
-                    results[f"{intra}/{inter}, /model/parse @ {level}"] = figures
-                for key, figures in latency.store_backed([stack.rasa_url], count, LEVELS).items():
-                    results[f"{intra}/{inter}, webhook + action + store {key}"] = figures
+                asyncio.run(latency.load(f"{stack.rasa_url}/model/parse", [{"text": "bonjour"}] * 10, 2))  # warm-up
+                results.update(latency.median_of([_measure(stack, f"{intra}/{inter}", count) for _ in range(runs)]))
             finally:
                 stack.stop()
     return results
