@@ -105,11 +105,13 @@ def measure(part: str, args: argparse.Namespace) -> dict[str, object]:
     if part == "store":
         return store_scale.run(factor=2 if smoke else 100, repeats=20 if smoke else 200)
     if part == "threads":
-        return threads.run(count=10 if smoke else args.count, runs=1 if smoke else args.runs,
-                           settings=threads.SETTINGS[:1] if smoke else threads.SETTINGS)
+        count, runs = (10, 1) if smoke else (args.count, args.runs)
+        return {"count": count, "runs": runs, "latency": threads.run(
+            count=count, runs=runs, settings=threads.SETTINGS[:1] if smoke else threads.SETTINGS)}
     if part == "scale":
-        return scale_out.run(count=10 if smoke else args.count, runs=1 if smoke else args.runs,
-                             levels=(1, 8) if smoke else (1, 8, 32))
+        count, runs = (10, 1) if smoke else (args.count, args.runs)
+        return {"count": count, "runs": runs,
+                "latency": scale_out.run(count=count, runs=runs, levels=(1, 8) if smoke else (1, 8, 32))}
     return stack_figures(count=10 if smoke else args.count, runs=1 if smoke else args.runs,
                          turns=10 if smoke else 200, rss_messages=20 if smoke else args.rss_messages)
 

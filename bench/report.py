@@ -97,10 +97,10 @@ def threads(part: dict) -> str:
 
 {_provenance(part)}
 
-One fresh stack per setting, 200 messages per measure, medians of 3 runs; `runner/stack.py` uses 1/1 (`TF_INTRA_OP_PARALLELISM_THREADS`,
-`TF_INTER_OP_PARALLELISM_THREADS`).
+One fresh stack per setting, {part['figures']['count']} messages per measure, medians of {part['figures']['runs']} runs;
+`runner/stack.py` uses 1/1 (`TF_INTRA_OP_PARALLELISM_THREADS`, `TF_INTER_OP_PARALLELISM_THREADS`).
 
-{_table(part['figures'], ['p50', 'p95', 'p99', 'rps', 'errors'])}
+{_table(part['figures']['latency'], ['p50', 'p95', 'p99', 'rps', 'errors'])}
 """
 
 
@@ -111,9 +111,10 @@ def scale(part: dict) -> str:
 
 `deploy/endpoints.scale.yml`: the tracker store on PostgreSQL, the Redis lock store, one action server;
 the client sends message i to replica i mod n, as a round-robin load balancer would. Store-backed turns
-from new senders, medians of 3 runs, on the same 2 cores as everything else (the load generator included).
+from new senders, {part['figures']['count']} per measure, medians of {part['figures']['runs']} runs, on the same 2 cores as everything
+else (the load generator included).
 
-{_table(part['figures'], ['p50', 'p95', 'p99', 'rps', 'errors'])}
+{_table(part['figures']['latency'], ['p50', 'p95', 'p99', 'rps', 'errors'])}
 """
 
 
