@@ -24,6 +24,7 @@ from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
 from rasa.nlu.utils import spacy_utils
 from rasa.utils.tensorflow.model_data import RasaModelData
 
+
 class FastLoadingDIET(DIET):
     """DIET's TensorFlow model, loaded without building its training graph (except to fine-tune)."""
 
