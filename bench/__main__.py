@@ -96,6 +96,7 @@ def training_time() -> float:
 
 def measure(part: str, args: argparse.Namespace) -> dict[str, object]:
     smoke = args.smoke
+    count, runs = (10, 1) if smoke else (args.count, args.runs)
     if part == "nlu":
         return {"scores": nlu_quality.run(), "training_s": training_time()}
     if part == "faq":
@@ -105,15 +106,13 @@ def measure(part: str, args: argparse.Namespace) -> dict[str, object]:
     if part == "store":
         return store_scale.run(factor=2 if smoke else 100, repeats=20 if smoke else 200)
     if part == "threads":
-        count, runs = (10, 1) if smoke else (args.count, args.runs)
         return {"count": count, "runs": runs, "latency": threads.run(
             count=count, runs=runs, settings=threads.SETTINGS[:1] if smoke else threads.SETTINGS)}
     if part == "scale":
-        count, runs = (10, 1) if smoke else (args.count, args.runs)
         return {"count": count, "runs": runs,
                 "latency": scale_out.run(count=count, runs=runs, levels=(1, 8) if smoke else (1, 8, 32))}
-    return stack_figures(count=10 if smoke else args.count, runs=1 if smoke else args.runs,
-                         turns=10 if smoke else 200, rss_messages=20 if smoke else args.rss_messages)
+    return stack_figures(count=count, runs=runs, turns=10 if smoke else 200,
+                         rss_messages=20 if smoke else args.rss_messages)
 
 
 def machine() -> str:
@@ -135,8 +134,8 @@ def main() -> int:
     command = "make bench" if len(sys.argv) == 1 else "python -m bench " + " ".join(sys.argv[1:])
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     for part in parts:
-        if part == "scale" and scale_out.missing():
-            print(scale_out.missing())
+        if part == "scale" and (reason := scale_out.missing()):
+            print(reason)
             continue
         figures = measure(part, args)
         if args.smoke:

@@ -6,10 +6,14 @@ import asyncio
 import statistics
 import time
 import uuid
+from collections.abc import Callable
 
 import httpx
 
 from runner.stack import Stack
+
+STORE_QUESTION = "quels ateliers sur l'IA ?"  # NLU, dialogue, custom action and a store query
+LAYERS = ("webhook + action + store", "webhook, utter only", "/model/parse", "action server alone")
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
@@ -65,29 +69,38 @@ def median_of(runs: list[dict[str, dict]]) -> dict[str, dict]:
             for key in runs[0]}
 
 
-def store_backed(urls: list[str], count: int, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
-    """The store-backed turn through the webhooks at `urls`, at each concurrency, after a warm-up."""
-    webhooks = [f"{url}/webhooks/rest/webhook" for url in urls]
-    asyncio.run(load(webhooks, _messages("quels ateliers sur l'IA ?", 10), 2))
-    return {f"@ {level}": asyncio.run(load(webhooks, _messages("quels ateliers sur l'IA ?", count), level))
-            for level in levels}
+def _webhook(rasa_url: str) -> str:
+    return f"{rasa_url}/webhooks/rest/webhook"
 
 
-def run(stack: Stack, count: int = 200, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
-    """Bounded runs with distinct senders, after a warm-up, for each layer and concurrency."""
-    webhook = f"{stack.rasa_url}/webhooks/rest/webhook"
-    layers = {
-        "webhook + action + store": (webhook, lambda n: _messages("quels ateliers sur l'IA ?", n)),
+def _store_backed_bodies(count: int) -> list[dict]:
+    return _messages(STORE_QUESTION, count)
+
+
+def _layer(urls: list[str], bodies: Callable[[int], list[dict]], count: int,
+           levels: tuple[int, ...]) -> dict[str, dict]:
+    """One layer at each concurrency, keyed "@ level", after a warm-up."""
+    asyncio.run(load(urls, bodies(10), 2))
+    return {f"@ {level}": asyncio.run(load(urls, bodies(count), level)) for level in levels}
+
+
+def store_backed(rasa_urls: list[str], count: int, levels: tuple[int, ...] = (1, 8, 32)) -> dict[str, dict]:
+    """The store-backed turn through the webhooks of `rasa_urls`, at each concurrency, after a warm-up."""
+    return _layer([_webhook(url) for url in rasa_urls], _store_backed_bodies, count, levels)
+
+
+def run(stack: Stack, count: int = 200, levels: tuple[int, ...] = (1, 8, 32),
+        layers: tuple[str, ...] = LAYERS) -> dict[str, dict]:
+    """Bounded runs with distinct senders, after a warm-up, for each of `layers` and concurrency."""
+    webhook = _webhook(stack.rasa_url)
+    table: dict[str, tuple[str, Callable[[int], list[dict]]]] = {
+        "webhook + action + store": (webhook, _store_backed_bodies),
         "webhook, utter only": (webhook, lambda n: _messages("bonjour", n)),
-        "/model/parse": (f"{stack.rasa_url}/model/parse", lambda n: [{"text": "quels ateliers sur l'IA ?"}] * n),
+        "/model/parse": (f"{stack.rasa_url}/model/parse", lambda n: [{"text": STORE_QUESTION}] * n),
         "action server alone": (f"{stack.actions_url}/webhook", lambda n: [action_body()] * n),
     }
-    results: dict[str, dict] = {}
-    for name, (url, bodies) in layers.items():
-        asyncio.run(load(url, bodies(10), 2))
-        for level in levels:
-            results[f"{name} @ {level}"] = asyncio.run(load(url, bodies(count), level))
-    return results
+    return {f"{name} {key}": figures for name in layers
+            for key, figures in _layer([table[name][0]], table[name][1], count, levels).items()}
 
 
 def long_conversation(stack: Stack, turns: int = 200) -> dict[str, float]:
@@ -97,8 +110,7 @@ def long_conversation(stack: Stack, turns: int = 200) -> dict[str, float]:
     with httpx.Client(timeout=60) as client:
         for turn in range(turns):
             start = time.perf_counter()
-            client.post(f"{stack.rasa_url}/webhooks/rest/webhook",
-                        json={"sender": sender, "message": "quels ateliers sur l'IA ?" if turn % 2 else "merci"})
+            client.post(_webhook(stack.rasa_url), json={"sender": sender, "message": STORE_QUESTION if turn % 2 else "merci"})
             samples.append((time.perf_counter() - start) * 1000)
     return {"first_ms": round(statistics.median(samples[:5]), 1),
             "last_ms": round(statistics.median(samples[-5:]), 1)}
@@ -106,4 +118,4 @@ def long_conversation(stack: Stack, turns: int = 200) -> dict[str, float]:
 
 def flood(stack: Stack, count: int) -> dict[str, float]:
     """`count` store-backed messages at concurrency 8 (for memory growth)."""
-    return asyncio.run(load(f"{stack.rasa_url}/webhooks/rest/webhook", _messages("quels ateliers sur l'IA ?", count), 8))
+    return asyncio.run(load(_webhook(stack.rasa_url), _store_backed_bodies(count), 8))

@@ -46,12 +46,12 @@ def scratch_database(url: str) -> Iterator[str]:
 
 def scale_env(tracker_url: str, redis_url: str) -> dict[str, str]:
     """The variables of deploy/endpoints.scale.yml."""
-    tracker, redis = make_url(tracker_url), make_url(redis_url.replace("redis://", "redis+x://", 1))
+    tracker, redis = make_url(tracker_url), make_url(redis_url)
     return {"RASA_ENDPOINTS": str(ROOT / "deploy" / "endpoints.scale.yml"),
             "TRACKER_DB_HOST": tracker.host or "127.0.0.1", "TRACKER_DB_PORT": str(tracker.port or 5432),
             "TRACKER_DB_NAME": tracker.database or "", "TRACKER_DB_USER": tracker.username or "",
             "TRACKER_DB_PASSWORD": tracker.password or "", "REDIS_HOST": redis.host or "127.0.0.1",
-            "REDIS_PORT": str(redis.port or 6379), "REDIS_DB": (redis.database or "0").lstrip("/") or "0"}
+            "REDIS_PORT": str(redis.port or 6379), "REDIS_DB": redis.database or "0"}
 
 
 def _measure(urls: list[str], count: int, runs: int, levels: tuple[int, ...]) -> dict[str, dict]:

@@ -6,7 +6,6 @@ per setting and measures NLU alone (`/model/parse`) and the store-backed turn, a
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 from pathlib import Path
 
@@ -15,15 +14,7 @@ from runner.stack import Stack, free_port
 
 SETTINGS = ((1, 1), (2, 1), (1, 2), (2, 2))
 LEVELS = (1, 8)
-
-
-def _measure(stack: Stack, setting: str, count: int) -> dict[str, dict]:
-    parse = f"{stack.rasa_url}/model/parse"
-    results = {f"{setting}, /model/parse @ {level}":
-               asyncio.run(latency.load(parse, [{"text": "quels ateliers sur l'IA ?"}] * count, level)) for level in LEVELS}
-    for key, figures in latency.store_backed([stack.rasa_url], count, LEVELS).items():
-        results[f"{setting}, webhook + action + store {key}"] = figures
-    return results
+LAYERS = ("/model/parse", "webhook + action + store")
 
 
 def run(count: int, runs: int, settings: tuple[tuple[int, int], ...] = SETTINGS) -> dict[str, dict]:
@@ -37,8 +28,8 @@ def run(count: int, runs: int, settings: tuple[tuple[int, int], ...] = SETTINGS)
             try:
                 stack.start()
                 stack.wait_ready(timeout=600)
-                asyncio.run(latency.load(f"{stack.rasa_url}/model/parse", [{"text": "bonjour"}] * 10, 2))  # warm-up
-                results.update(latency.median_of([_measure(stack, f"{intra}/{inter}", count) for _ in range(runs)]))
+                figures = latency.median_of([latency.run(stack, count, LEVELS, LAYERS) for _ in range(runs)])
+                results.update({f"{intra}/{inter}, {key}": value for key, value in figures.items()})
             finally:
                 stack.stop()
     return results

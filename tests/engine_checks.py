@@ -13,14 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def heldout_texts(limit: int) -> list[str]:
-    data = yaml.safe_load((ROOT / "tests" / "data" / "nlu_heldout.yml").read_text(encoding="utf-8"))
-    texts = [line[2:].strip() for item in data["nlu"] for line in item["examples"].splitlines() if line.startswith("- ")]
+    """`limit` held-out messages spread over the file, entity annotations removed."""
+    from bench.nlu_quality import HELDOUT, examples
+
+    texts = [text for text, _ in examples(HELDOUT)]
     return texts[:: max(1, len(texts) // limit)][:limit]
 
 
