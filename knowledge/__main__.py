@@ -11,9 +11,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from knowledge.db import database_url, session_scope
+from knowledge.documents import delete_document, list_documents
 from knowledge.faq import RETRIEVER
 from knowledge.migrate import migrate
-from knowledge.models import CallbackRequest, UnansweredQuestion
+from knowledge.models import CallbackRequest, Document, UnansweredQuestion
+from knowledge.passages import PASSAGES
 from knowledge.records_io import MODELS, RecordFileError, export_file, import_files
 from knowledge.requests_log import unanswered
 from knowledge.seed import is_empty, seed
@@ -21,9 +23,12 @@ from knowledge.seed import is_empty, seed
 
 def _ask_json(question: str, limit: int) -> str:
     matches = RETRIEVER.search(question, limit=limit)
+    passage = PASSAGES.best(question)
     return json.dumps(
         {"question": question,
-         "matches": [{"id": m.id, "score": m.score, "answer": m.answer} for m in matches]},
+         "matches": [{"id": m.id, "score": m.score, "answer": m.answer} for m in matches],
+         "passage": passage and {"document": passage.document_id, "score": passage.score,
+                                 "sentences": passage.sentences}},
         ensure_ascii=False,
     )
 
@@ -48,8 +53,22 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    for path, kind, count in import_files([Path(p) for p in args.files]):
-        print(f"{path} : {count} enregistrement(s) {kind} importé(s)")
+    for path, kind, count in import_files([Path(p) for p in args.files], kind=args.type):
+        what = f"document importé, {count} passage(s)" if kind == "documents" else f"{count} enregistrement(s) {kind} importé(s)"
+        print(f"{path} : {what}")
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    if args.delete:
+        if not delete_document(args.delete):
+            print(f"Erreur : aucun document n'a l'identifiant {args.delete!r}.", file=sys.stderr)
+            return 2
+        print(f"document {args.delete} supprimé")
+        return 0
+    for d in list_documents():
+        flags = " (démo)" if d.demo else ""
+        print(f"{d.id}\t{d.region or 'toutes régions'}\t{d.passages} passage(s)\t{d.imported_at:%Y-%m-%d %H:%M}\t{d.title}{flags}")
     return 0
 
 
@@ -63,6 +82,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_stats(_: argparse.Namespace) -> int:
     with session_scope() as s:
         counts = {kind: s.scalar(select(func.count()).select_from(model)) for kind, model in MODELS.items()}
+        counts["documents"] = s.scalar(select(func.count()).select_from(Document))
         counts["unanswered"] = s.scalar(select(func.count()).select_from(UnansweredQuestion))
         counts["callbacks"] = s.scalar(select(func.count()).select_from(CallbackRequest))
     print(json.dumps({"database": database_url().split("@")[-1], **counts}, ensure_ascii=False))
@@ -83,10 +103,17 @@ def parser() -> argparse.ArgumentParser:
     seeding.add_argument("--if-empty", action="store_true", help="base non vide : seulement redater les démos")
     seeding.set_defaults(run=cmd_seed)
     commands.add_parser("stats", help="nombre d'enregistrements par type").set_defaults(run=cmd_stats)
-    for name, run, verb in (("import", cmd_import, "importe"), ("export", cmd_export, "exporte")):
-        sub = commands.add_parser(name, help=f"{verb} des fichiers YAML ou CSV (type d'après le nom)")
-        sub.add_argument("files", nargs="+", metavar="FILE")
-        sub.set_defaults(run=run)
+    importing = commands.add_parser("import", help="importe des fichiers YAML ou CSV (type d'après le nom, ou --type) "
+                                                   "et des documents .md, .txt, .html, .pdf")
+    importing.add_argument("files", nargs="+", metavar="FILE")
+    importing.add_argument("--type", choices=list(MODELS), help="type des enregistrements, quel que soit le nom du fichier")
+    importing.set_defaults(run=cmd_import)
+    exporting = commands.add_parser("export", help="exporte en YAML ou CSV (type d'après le nom)")
+    exporting.add_argument("files", nargs="+", metavar="FILE")
+    exporting.set_defaults(run=cmd_export)
+    documents = commands.add_parser("documents", help="liste les documents importés ; --delete ID en supprime un")
+    documents.add_argument("--delete", metavar="ID")
+    documents.set_defaults(run=cmd_documents)
     ask = commands.add_parser("ask", help="meilleures réponses de la FAQ, en JSON ; « - » lit l'entrée standard")
     ask.add_argument("question")
     ask.add_argument("--limit", type=int, default=3)

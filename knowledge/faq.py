@@ -26,9 +26,9 @@ from sqlalchemy.orm import selectinload
 
 from knowledge.db import database_url, session_scope
 from knowledge.models import FaqEntry, FaqQuestion
-from knowledge.queries import active_regions
+from knowledge.queries import active_regions, in_regions
 from knowledge.schemas import FaqMatch
-from knowledge.text import STOPWORDS, content_stems, expand, fold, mentioned, tokens
+from knowledge.text import STOPWORDS, expand, fold, search_terms
 
 THRESHOLD = 0.3
 CLASSIFIER_LIMIT = 1500
@@ -36,15 +36,7 @@ NEIGHBOUR_THRESHOLD = 0.48  # cosine similarity that plays the part of THRESHOLD
 REGULARISATION = 20.0
 WORD_NGRAMS = (1, 1)  # stems alone: adding bigrams did worse in cross-validation
 VECTOR_MODEL = "fr_core_news_md"
-QUESTION_WORDS = frozenset({"qui", "ou"})  # stop words that tell what is asked: who, where ("où" once folded)
 _NOT_CONTENT = STOPWORDS | {""}  # folded tokens left out of the mean vector (punctuation folds to "")
-
-
-def _words(text: str) -> str:
-    """Stems of `text`, short forms expanded, plus the question words and canonical topics it mentions."""
-    asked = [t for t in tokens(text) if t in QUESTION_WORDS]
-    topics = [t.replace(" ", "_") for t in mentioned("topic", text)]
-    return " ".join([*content_stems(expand(text)), *asked, *topics])
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +73,7 @@ class _Model:
 
     def terms(self, texts: list[str]) -> sp.csr_matrix:
         """Two unit-length blocks side by side: stems, character n-grams."""
-        return sp.hstack([self.words.transform([_words(t) for t in texts]),
+        return sp.hstack([self.words.transform([search_terms(t) for t in texts]),
                           self.chars.transform([expand(t) for t in texts])]).tocsr()
 
     def features(self, texts: list[str]) -> sp.csr_matrix:
@@ -108,9 +100,7 @@ class _Model:
 
 
 def _published():  # type: ignore[no-untyped-def]
-    stmt = select(FaqEntry).where(FaqEntry.published.is_(True))
-    regions = active_regions()
-    return stmt.where(FaqEntry.region.in_(regions)) if regions else stmt
+    return in_regions(select(FaqEntry).where(FaqEntry.published.is_(True)), FaqEntry)
 
 
 def _signature() -> tuple:
@@ -135,7 +125,7 @@ def fit(labelled: list[tuple[str, str]], answers: dict[str, tuple[str, bool, str
     labelled = sorted(labelled)
     texts = [text for _, text in labelled]
     labels = np.array([entry for entry, _ in labelled])
-    words = TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, token_pattern=r"\S+").fit([_words(t) for t in texts])
+    words = TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, token_pattern=r"\S+").fit([search_terms(t) for t in texts])
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit([expand(t) for t in texts])
     entry_ids, first_rows = np.unique(labels, return_index=True)
     model = _Model(signature, answers, words, chars, entry_ids)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Dialect, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import (
+    JSON, Boolean, Date, DateTime, Dialect, ForeignKey, Integer, LargeBinary, Numeric, String, Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -163,3 +165,40 @@ class CallbackRequest(Base):
     topic: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(40), default="")
     consent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Document(Record):
+    """A document staff published (fact sheet, article, PDF): its text lives in its passages."""
+
+    __tablename__ = "documents"
+
+    title: Mapped[str] = mapped_column(String(300))
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    published: Mapped[date | None] = mapped_column(Date, nullable=True)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    passages: Mapped[list[Passage]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Passage.position"
+    )
+
+
+class Passage(Base):
+    """A few consecutive sentences of a document, under their section heading."""
+
+    __tablename__ = "passages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    heading: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    document: Mapped[Document] = relationship(back_populates="passages")
+
+
+class CachedEmbedding(Base):
+    """A sentence encoder's vector of one text, computed once (key: encoder name and text digest)."""
+
+    __tablename__ = "embeddings"
+
+    encoder: Mapped[str] = mapped_column(String(80), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)

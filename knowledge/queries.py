@@ -14,6 +14,7 @@ from knowledge.schemas import (
     CentreInfo, JobInfo, JobSuggestion, Page, ServiceInfo, TrainingInfo, WorkshopInfo, from_row,
 )
 from knowledge.text import canonical, fold, similarity
+from knowledge.validation import ALL_REGIONS
 
 PARIS = ZoneInfo("Europe/Paris")
 JOB_MATCH_CUTOFF = 80.0
@@ -25,9 +26,10 @@ def active_regions() -> list[str] | None:
     return [r.strip() for r in raw.split(",") if r.strip()] or None
 
 
-def _in_regions(stmt: Select, model: type) -> Select:  # type: ignore[type-arg]
+def in_regions(stmt: Select, model: type) -> Select:  # type: ignore[type-arg]
+    """`stmt` kept to the records of the regions served, and to those without a region (all regions)."""
     regions = active_regions()
-    return stmt.where(model.region.in_(regions)) if regions else stmt
+    return stmt.where(model.region.in_([*regions, ALL_REGIONS])) if regions else stmt
 
 
 def _has(column, value: str):  # type: ignore[no-untyped-def]
@@ -70,7 +72,7 @@ def upcoming_workshops(
 ) -> Page[WorkshopInfo]:
     """Workshops not yet over, filtered, soonest first, one page of them with the total."""
     now = now or datetime.now(PARIS)
-    stmt = _in_regions(select(Workshop), Workshop).where(Workshop.end >= max(now, start) if start else Workshop.end >= now)
+    stmt = in_regions(select(Workshop), Workshop).where(Workshop.end >= max(now, start) if start else Workshop.end >= now)
     if end:
         stmt = stmt.where(Workshop.start < end)
     if topic := (canonical("topic", topic) if topic else None):
@@ -96,7 +98,7 @@ def find_trainings(
 ) -> Page[TrainingInfo]:
     """Trainings by topic, job id and audience; next start first, those without a date last."""
     today = today or datetime.now(PARIS).date()
-    stmt = _in_regions(select(Training), Training).where(
+    stmt = in_regions(select(Training), Training).where(
         or_(Training.next_start.is_(None), Training.next_start >= today)
     )
     if topic := (canonical("topic", topic) if topic else None):
@@ -121,7 +123,7 @@ def find_services(
     need = canonical("topic", need) if need else None
     audience = canonical("audience", audience) if audience else None
     with session_scope() as s:
-        services = [from_row(ServiceInfo, r) for r in s.scalars(_in_regions(select(Service), Service))]
+        services = [from_row(ServiceInfo, r) for r in s.scalars(in_regions(select(Service), Service))]
 
     def score(service: ServiceInfo) -> float:
         value = 3.0 if need and need in service.needs else 0.0
@@ -143,7 +145,7 @@ def _job_info(job: Job, trainings: list[TrainingInfo] | None = None) -> JobInfo:
 def match_job(text: str) -> JobInfo | None:
     """The job `text` names (title or synonym; accents, case, typos and short forms tolerated)."""
     with session_scope() as s:
-        jobs = s.scalars(_in_regions(select(Job), Job)).all()
+        jobs = s.scalars(in_regions(select(Job), Job)).all()
         scored = [
             (max(similarity(text, name) for name in (job.title, *job.synonyms)), job) for job in jobs
         ]
@@ -169,7 +171,7 @@ def suggest_jobs(
     topic = canonical("topic", topic) if topic else None
     audience = canonical("audience", audience) if audience else None
     with session_scope() as s:
-        jobs = [_job_info(j) for j in s.scalars(_in_regions(select(Job), Job).order_by(Job.title))]
+        jobs = [_job_info(j) for j in s.scalars(in_regions(select(Job), Job).order_by(Job.title))]
         trained = {
             job_id
             for t in s.scalars(select(Training))
@@ -197,16 +199,16 @@ def suggest_jobs(
 def centre_contacts() -> list[CentreInfo]:
     """Centres that have a way to reach a person (phone, e-mail or website), real ones first."""
     with session_scope() as s:
-        rows = s.scalars(_in_regions(select(Centre), Centre).order_by(Centre.demo, Centre.id)).all()
+        rows = s.scalars(in_regions(select(Centre), Centre).order_by(Centre.demo, Centre.id)).all()
         return [from_row(CentreInfo, r) for r in rows if r.phone or r.email or r.website]
 
 
 def centres() -> list[CentreInfo]:
     with session_scope() as s:
-        return [from_row(CentreInfo, r) for r in s.scalars(_in_regions(select(Centre), Centre).order_by(Centre.id))]
+        return [from_row(CentreInfo, r) for r in s.scalars(in_regions(select(Centre), Centre).order_by(Centre.id))]
 
 
 def all_job_names() -> list[str]:
     """Every job title and synonym, for NLU lookup tables."""
     with session_scope() as s:
-        return sorted({name for job in s.scalars(_in_regions(select(Job), Job)) for name in (job.title, *job.synonyms)})
+        return sorted({name for job in s.scalars(in_regions(select(Job), Job)) for name in (job.title, *job.synonyms)})

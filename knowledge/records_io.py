@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,28 +19,20 @@ from sqlalchemy import JSON, Boolean, Date, Integer, Numeric, inspect, select
 from sqlalchemy.orm import Session
 
 from knowledge.db import session_scope
+from knowledge.documents import SUFFIXES as DOCUMENT_SUFFIXES
+from knowledge.documents import read_document, store_document
 from knowledge.models import (
     AwareDateTime, Centre, FaqEntry, FaqQuestion, Job, Record, Service, Training, Workshop, utcnow,
 )
-from knowledge.vocabulary import REGIONS
+from knowledge.validation import RecordFileError, check_id, check_region
 
 PARIS = ZoneInfo("Europe/Paris")
 LIST_SEPARATOR = " | "
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 MODELS: dict[str, type[Record]] = {
     "centres": Centre, "jobs": Job, "services": Service,
     "workshops": Workshop, "trainings": Training, "faq": FaqEntry,
 }
 FAQ_CSV_COLUMNS = ["id", "question", "answer", "tags", "published", "region", "source", "demo", "updated_by"]
-
-
-class RecordFileError(ValueError):
-    """A file that cannot be imported: names the file, the row and the reason."""
-
-    def __init__(self, path: Path | str, row: int | None, reason: str) -> None:
-        where = f"{path}" + (f", ligne {row}" if row is not None else "")
-        super().__init__(f"{where} : {reason}")
-        self.path, self.row, self.reason = str(path), row, reason
 
 
 @dataclass(frozen=True)
@@ -52,8 +43,12 @@ class Field:
     default: Any = None
 
 
-def record_kind(path: Path) -> str:
-    """The record type a file holds, from its name."""
+def record_kind(path: Path, kind: str | None = None) -> str:
+    """The record type a file holds: `kind` when given, else from the file's name."""
+    if kind is not None:
+        if kind not in MODELS:
+            raise RecordFileError(path, None, f"type inconnu {kind!r} (possibles : {', '.join(MODELS)})")
+        return kind
     matches = [kind for kind in MODELS if kind in path.name.lower()]
     if len(matches) != 1:
         raise RecordFileError(path, None, f"le nom du fichier doit contenir un seul de : {', '.join(MODELS)}")
@@ -72,7 +67,8 @@ def fields_of(kind: str) -> list[Field]:
             else "datetime" if isinstance(sql_type, AwareDateTime) else "date" if isinstance(sql_type, Date)
             else "int" if isinstance(sql_type, Integer) else "float" if isinstance(sql_type, Numeric) else "str"
         )
-        required = not column.nullable and column.default is None and not column.primary_key
+        required = (not column.nullable and column.default is None and not column.primary_key
+                    and column.name != "region")  # no region: every region served
         default = column.default.arg if column.default is not None and not callable(column.default.arg) else None
         result.append(Field(column.name, field_kind, required or column.name == "id", default))
     if kind == "faq":
@@ -133,10 +129,8 @@ def _validate(kind: str, raw: Any, known: dict[str, Field]) -> dict[str, Any]:
     if unknown:
         raise ValueError(f"champ inconnu : {', '.join(unknown)} (champs possibles : {', '.join(known)})")
     record = {name: _convert(field, raw.get(name)) for name, field in known.items()}
-    if not ID_PATTERN.match(record["id"]):
-        raise ValueError(f"identifiant invalide {record['id']!r} : minuscules, chiffres et tirets")
-    if record["region"] not in REGIONS:
-        raise ValueError(f"région inconnue {record['region']!r} (possibles : {', '.join(REGIONS)})")
+    check_id(record["id"])
+    check_region(record["region"])
     if kind == "workshops" and record["end"] <= record["start"]:
         raise ValueError("la fin de l'événement doit suivre son début")
     if kind == "faq" and not record["answer"].strip():
@@ -177,9 +171,9 @@ def _rows_from_csv(path: Path, text: str, kind: str) -> list[tuple[int, Any]]:
     return list(merged.values())
 
 
-def read_records(path: Path) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
+def read_records(path: Path, kind: str | None = None) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
     """Validated records of a file with their row numbers, or RecordFileError naming the first bad row."""
-    kind = record_kind(path)
+    kind = record_kind(path, kind)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -223,17 +217,23 @@ def upsert(session: Session, kind: str, records: list[dict[str, Any]]) -> int:
     return len(records)
 
 
-def import_files(paths: list[Path], url: str | None = None) -> list[tuple[Path, str, int]]:
-    """Import files in one transaction: all of them or nothing. Jobs are imported before trainings."""
-    batches = [(path, *read_records(path)) for path in paths]
-    batches.sort(key=lambda batch: list(MODELS).index(batch[1]))
+def import_files(paths: list[Path], url: str | None = None, kind: str | None = None) -> list[tuple[Path, str, int]]:
+    """Import files in one transaction: all of them or nothing. Jobs are imported before trainings.
+
+    Documents (Markdown, text, HTML, PDF) are stored with their passages; other files hold records of
+    the type `kind` names, else their file name. Returns (file, type, number of records or passages).
+    """
+    records = [(path, *read_records(path, kind)) for path in paths if path.suffix.lower() not in DOCUMENT_SUFFIXES]
+    records.sort(key=lambda batch: list(MODELS).index(batch[1]))
+    documents = [(path, read_document(path)) for path in paths if path.suffix.lower() in DOCUMENT_SUFFIXES]
     with session_scope(url) as session:
         done = []
-        for path, kind, rows in batches:
-            if kind == "trainings":
+        for path, record_type, rows in records:
+            if record_type == "trainings":
                 session.flush()
                 _check_job_ids(path, session, rows)
-            done.append((path, kind, upsert(session, kind, [record for _, record in rows])))
+            done.append((path, record_type, upsert(session, record_type, [record for _, record in rows])))
+        done += [(path, "documents", store_document(session, document)) for path, document in documents]
         return done
 
 

@@ -1,4 +1,5 @@
-"""Seed content: facts from the source documents, plus demo records dated from the day of seeding."""
+"""Seed content: facts from the source documents (records and fact sheets), plus demo records dated from
+the day of seeding."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import yaml
 from sqlalchemy import func, select
 
 from knowledge.db import session_scope
+from knowledge.documents import read_document, store_document
 from knowledge.models import FaqEntry, Record
 from knowledge.records_io import MODELS, PARIS, read_records, upsert
 
@@ -51,12 +53,17 @@ def seed(workdir: Path, today: date | None = None, url: str | None = None, demo_
     files = [] if demo_only else [SEED_DIR / f"{kind}.yml" for kind in ORDER]
     batches = [read_records(path) for path in files + demo_files(today, workdir)]
     counts: dict[str, int] = {}
+    documents = [] if demo_only else [read_document(path) for path in sorted((SEED_DIR / "documents").glob("*.md"))]
     with session_scope(url) as session:
         for kind, rows in batches:
             records = [record for _, record in rows]
             if demo_only:
                 records = [r for r in records if _still_demo(session, MODELS[kind], r["id"])]
             counts[kind] = counts.get(kind, 0) + upsert(session, kind, records)
+        if documents:
+            counts["documents"] = len(documents)
+            for document in documents:
+                store_document(session, document)
     return counts
 
 

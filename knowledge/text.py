@@ -51,6 +51,16 @@ def content_stems(text: str) -> list[str]:
     return [stem(t) for t in tokens(text) if t not in STOPWORDS]
 
 
+QUESTION_WORDS = frozenset({"qui", "ou"})  # stop words that tell what is asked: who, where ("où" once folded)
+
+
+def search_terms(text: str) -> str:
+    """Stems of `text`, short forms expanded, plus the question words and canonical topics it mentions."""
+    asked = [t for t in tokens(text) if t in QUESTION_WORDS]
+    topics = [t.replace(" ", "_") for t in mentioned("topic", text)]
+    return " ".join([*content_stems(expand(text)), *asked, *topics])
+
+
 def _variant_index(table: dict[str, list[str]]) -> dict[str, str]:
     index: dict[str, str] = {}
     for canonical, variants in table.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from abc import abstractmethod
 from datetime import date, datetime
 
 from rasa_sdk import Tracker
@@ -112,52 +111,32 @@ def reply_to(dispatcher: CollectingDispatcher, search: Search) -> list[EventType
     return [SlotSet("search", search)]
 
 
-class SearchAction(StoreAction):
-    @property
-    @abstractmethod
-    def kind(self) -> str:
-        """The catalogue searched: workshops, services or trainings."""
-
-    def name(self) -> str:
-        return f"action_find_{self.kind}"
-
-    def search(self, tracker: Tracker) -> Search:
-        """Filters of the message; "là-dessus" and the like bring back the previous topic and city."""
-        search = {"kind": self.kind, "offset": 0, **filters_from_message(tracker)}
-        previous = last_search(tracker)
-        if previous and "topic" not in search and refers_back(text_of(tracker)):
-            search.update({k: previous[k] for k in ("topic", "city") if previous.get(k) and k not in search})
-        return search
-
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        return reply_to(dispatcher, self.search(tracker))
+def _trainings_job(search: Search, tracker: Tracker) -> Search:
+    """Trainings for the job named, else for the job last looked at when no other filter is given."""
+    job = knowledge.match_job(search.pop("job_text", None) or text_of(tracker))
+    job_id = job.id if job else None
+    if not job_id and not any(search.get(k) for k in ("topic", "audience", "city")):
+        job_id = tracker.get_slot("job")
+        job = knowledge.job_card(job_id) if job_id else None
+    if job:
+        search.update(job=job.id, job_title=job.title)
+    return search
 
 
-class ActionFindWorkshops(SearchAction):
-    kind = "workshops"
+def search_for(kind: str, tracker: Tracker) -> Search:
+    """The search a message asks for; "là-dessus" and the like bring back the previous topic and city."""
+    search = {"kind": kind, "offset": 0, **filters_from_message(tracker)}
+    previous = last_search(tracker)
+    if previous and "topic" not in search and refers_back(text_of(tracker)):
+        search.update({k: previous[k] for k in ("topic", "city") if previous.get(k) and k not in search})
+    if kind == "services":
+        search["text"] = text_of(tracker)[:500]
+    return _trainings_job(search, tracker) if kind == "trainings" else search
 
 
-class ActionFindServices(SearchAction):
-    kind = "services"
-
-    def search(self, tracker: Tracker) -> Search:
-        return {**super().search(tracker), "text": text_of(tracker)[:500]}
-
-
-class ActionFindTrainings(SearchAction):
-    kind = "trainings"
-
-    def search(self, tracker: Tracker) -> Search:
-        """Trainings for the job named, else for the job last looked at when no other filter is given."""
-        search = super().search(tracker)
-        job = knowledge.match_job(search.pop("job_text", None) or text_of(tracker))
-        job_id = job.id if job else None
-        if not job_id and not any(search.get(k) for k in ("topic", "audience", "city")):
-            job_id = tracker.get_slot("job")
-            job = knowledge.job_card(job_id) if job_id else None
-        if job:
-            search.update(job=job.id, job_title=job.title)
-        return search
+def find(kind: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Answer with the catalogue of `kind` (workshops, services or trainings) for the message."""
+    return reply_to(dispatcher, search_for(kind, tracker))
 
 
 class ActionFollowUp(StoreAction):

@@ -1,55 +1,41 @@
-"""FAQ answers retrieved from the store at run time, and honest answers when nothing matches."""
+"""Answers from the store's texts: a FAQ entry, the sentences of a document, or an honest « je ne sais pas »."""
 
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
-from bot.actions.base import StoreAction
 from bot.actions.context import channel_of, text_of
-from bot.actions.render import button
+from bot.actions.render import DEMO, button
+from knowledge.passages import PassageMatch
+from knowledge.schemas import FaqMatch
 
 NEXT_STEPS = [button("Une autre question", "/ask_capabilities"), button("Parler à un conseiller", "/request_human")]
 UNKNOWN = ("Je n'ai pas encore la réponse à cette question. Je l'ai notée pour que l'équipe complète mes "
            "informations. Un conseiller peut vous répondre directement :")
 
 
-def answer_or_admit(dispatcher: CollectingDispatcher, tracker: Tracker, threshold: float) -> list[EventType]:
-    """Answer from the FAQ if a published entry is close enough, else say so and log the question."""
-    question = text_of(tracker)
-    if not any(character.isalnum() for character in question):
-        dispatcher.utter_message(response="utter_default")
-        return []
-    best = knowledge.faq.search(question, limit=1)
-    if best and best[0].score >= threshold:
-        answer = best[0].answer + ("\n(Information de démonstration.)" if best[0].demo else "")
-        dispatcher.utter_message(text=answer, buttons=NEXT_STEPS)
-        return []
-    knowledge.record_unanswered(question, channel=channel_of(tracker),
-                                best_match=best[0].id if best else "", best_score=best[0].score if best else 0.0)
+def faq_reply(dispatcher: CollectingDispatcher, match: FaqMatch) -> None:
+    dispatcher.utter_message(text=match.answer + ("\n(Information de démonstration.)" if match.demo else ""),
+                             buttons=NEXT_STEPS)
+
+
+def source_phrase(match: PassageMatch) -> str:
+    """« D'après un article de … » when staff wrote the source to follow « D'après », else the name quoted."""
+    source = match.source.strip()
+    return f"D'après {source}" if source[:1].islower() else f"D'après « {source or match.title} »"
+
+
+def passage_reply(dispatcher: CollectingDispatcher, match: PassageMatch) -> None:
+    """The matching sentences only, with their source."""
+    text = f"{source_phrase(match)} : {' '.join(match.sentences)}{DEMO if match.demo else ''}"
+    dispatcher.utter_message(text=text, buttons=NEXT_STEPS)
+
+
+def admit(dispatcher: CollectingDispatcher, tracker: Tracker, best: FaqMatch | None) -> None:
+    """Say we do not know yet, and log the question for staff."""
+    knowledge.record_unanswered(text_of(tracker), channel=channel_of(tracker),
+                                best_match=best.id if best else "", best_score=best.score if best else 0.0)
     dispatcher.utter_message(text=UNKNOWN, buttons=[button("Parler à un conseiller", "/request_human"),
                                                     button("Ce que je sais faire", "/ask_capabilities")])
-    return []
-
-
-class ActionAnswerFaq(StoreAction):
-    def name(self) -> str:
-        return "action_answer_faq"
-
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        return answer_or_admit(dispatcher, tracker, knowledge.FAQ_THRESHOLD)
-
-
-class ActionFallback(StoreAction):
-    """NLU was unsure: a close FAQ entry still answers; otherwise an honest answer and the menu."""
-
-    def name(self) -> str:
-        return "action_fallback"
-
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if text_of(tracker).startswith("/"):
-            dispatcher.utter_message(response="utter_default")
-            return []
-        return answer_or_admit(dispatcher, tracker, knowledge.FAQ_THRESHOLD + 0.1)

@@ -12,6 +12,7 @@ import knowledge
 from bot.actions.base import StoreAction
 from bot.actions.context import entity, text_of
 from bot.actions.render import button, fit, job_card
+from knowledge.schemas import JobInfo
 
 EXPLORE = button("Explorer les métiers", "/explore_jobs")
 
@@ -20,26 +21,23 @@ def _job_buttons(title: str) -> list[dict[str, str]]:
     return [button(f"C'est quoi, {title} ?", f'/ask_job_info{{"job": "{title}"}}')]
 
 
-class ActionJobInfo(StoreAction):
+def asked_job(tracker: Tracker) -> JobInfo | None:
+    """The job of tomorrow the message names, if the store knows it."""
+    return knowledge.match_job(entity(tracker, "job") or text_of(tracker))
+
+
+def job_info(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """A job card for the job named; "comment y arriver ?" then finds its trainings."""
-
-    def name(self) -> str:
-        return "action_job_info"
-
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        job = knowledge.match_job(entity(tracker, "job") or text_of(tracker))
-        if job is None:
-            dispatcher.utter_message(
-                text="Je ne connais pas encore ce métier. Je peux vous présenter les métiers de demain que je connais.",
-                buttons=[EXPLORE, button("Parler à un conseiller", "/request_human")],
-            )
-            return []
-        card = knowledge.job_card(job.id) or job
+    job = asked_job(tracker)
+    if job is None:
         dispatcher.utter_message(
-            text=job_card(card),
-            buttons=[button("Comment y arriver ?", "/ask_trainings"), EXPLORE],
+            text="Je ne connais pas encore ce métier. Je peux vous présenter les métiers de demain que je connais.",
+            buttons=[EXPLORE, button("Parler à un conseiller", "/request_human")],
         )
-        return [SlotSet("job", job.id)]
+        return []
+    card = knowledge.job_card(job.id) or job
+    dispatcher.utter_message(text=job_card(card), buttons=[button("Comment y arriver ?", "/ask_trainings"), EXPLORE])
+    return [SlotSet("job", job.id)]
 
 
 class ActionSuggestJobs(StoreAction):

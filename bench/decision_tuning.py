@@ -1,0 +1,118 @@
+"""Cross-validation of the answer decision's thresholds on the training phrasings only.
+
+- Catalogue questions: the examples of the catalogue intents in `bot/data/nlu` that carry no filter and no
+  request for a list (for those the decision is not asked): the catalogue is right; their FAQ score comes
+  from the FAQ model of all seed entries, their passage score from the seed documents.
+- Fact questions: the seed FAQ phrasings, each scored by a FAQ model fitted without it (fold k holds out
+  the k-th phrasing of every entry), asked as if NLU had said a catalogue intent (the hard case): the FAQ
+  or a passage is right.
+- Passage threshold (questions NLU does not route to the catalogue): the phrasings of FAQ entries taken
+  from the source documents, which the fact sheets state, against the `out_of_scope` examples.
+
+Each threshold is the one with the best balanced accuracy. The held-out sets (tests/data) are never read.
+
+    OMP_NUM_THREADS=1 PYTHONPATH=. .venv/bin/python -m bench.decision_tuning
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+WORKDIR = Path(tempfile.mkdtemp(prefix="odyssee-decision-"))
+os.environ["KNOWLEDGE_DB_URL"] = f"sqlite:///{WORKDIR / 'knowledge.db'}"
+
+from rasa_sdk import Tracker  # noqa: E402
+
+from bench.faq_tuning import FOLDS, _entries, _fit  # noqa: E402
+from bot.actions.answer import wants_catalogue  # noqa: E402
+from knowledge import decision  # noqa: E402
+from knowledge.migrate import migrate  # noqa: E402
+from knowledge.passages import PASSAGES  # noqa: E402
+from knowledge.seed import seed  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATION = re.compile(r"\[([^\]]+)\](?:\((\w+)\)|(\{[^}]*\}))")
+
+
+def annotated(line: str) -> tuple[str, list[dict]]:
+    """The text of a Rasa example line and its entities."""
+    entities = []
+
+    def plain(match: re.Match) -> str:
+        name = match.group(2) or json.loads(match.group(3))["entity"]
+        value = match.group(1) if match.group(2) else json.loads(match.group(3)).get("value", match.group(1))
+        entities.append({"entity": name, "value": value})
+        return match.group(1)
+
+    return ANNOTATION.sub(plain, line), entities
+
+
+def nlu_examples(intents: frozenset[str]) -> list[tuple[str, str, list[dict]]]:
+    found = []
+    for path in sorted((ROOT / "bot" / "data" / "nlu").glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if block.get("intent") in intents:
+                for line in block["examples"].splitlines():
+                    if line.strip().startswith("- "):
+                        found.append((block["intent"], *annotated(line.strip()[2:])))
+    return found
+
+
+def tracker(text: str, intent: str, entities: list[dict]) -> Tracker:
+    return Tracker("tuning", {}, {"text": text, "intent": {"name": intent}, "entities": entities}, [], False,
+                   None, None, "action_listen")
+
+
+def passage_score(text: str) -> float:
+    match = PASSAGES.best(text)
+    return match.score if match else 0.0
+
+
+def best_threshold(positives: list[float], negatives: list[float], grid: np.ndarray) -> tuple[float, float]:
+    """The threshold with the best balanced accuracy (positives at or above, negatives under) and that accuracy."""
+    accuracy = [(np.mean(np.array(positives) >= t) + np.mean(np.array(negatives) < t)) / 2 for t in grid]
+    best = int(np.argmax(accuracy))
+    return round(float(grid[best]), 3), round(float(accuracy[best]), 3)
+
+
+def main() -> None:
+    migrate()
+    seed(WORKDIR)
+    entries = _entries()
+    full = _fit(entries)
+    catalogue = [(text, intent) for intent, text, entities in nlu_examples(decision.CATALOGUE_INTENTS)
+                 if not wants_catalogue(tracker(text, intent, entities), intent)]
+    catalogue_scores = [(full.rank(text, 1)[0].score, passage_score(text)) for text, _ in catalogue]
+    facts: list[tuple[float, float]] = []
+    for k in range(FOLDS):
+        model = _fit(entries, held=k)
+        asked = [e["questions"][k] for e in entries if len(e["questions"]) > k]
+        facts += [(model.rank(q, 1)[0].score, passage_score(q)) for q in asked]
+    print(f"{len(catalogue)} catalogue questions without a filter, {len(facts)} fact questions")
+
+    grid = np.round(np.arange(0.2, 0.95, 0.025), 3)
+    best = max(((f, p) for f in grid for p in grid), key=lambda fp: (
+        np.mean([not (faq >= fp[0] or passage >= fp[1]) for faq, passage in catalogue_scores])
+        + np.mean([faq >= fp[0] or passage >= fp[1] for faq, passage in facts])))
+    catalogue_kept = np.mean([not (faq >= best[0] or passage >= best[1]) for faq, passage in catalogue_scores])
+    facts_answered = np.mean([faq >= best[0] or passage >= best[1] for faq, passage in facts])
+    print(f"FAQ_OVER_CATALOGUE {best[0]}  PASSAGE_OVER_CATALOGUE {best[1]}: catalogue kept {catalogue_kept:.3f}, "
+          f"facts answered {facts_answered:.3f} (now {decision.FAQ_OVER_CATALOGUE}, {decision.PASSAGE_OVER_CATALOGUE})")
+
+    sourced = [q for e in entries if "seeds/" in e.get("source", "") and not e.get("demo") for q in e["questions"]]
+    unrelated = [text for _, text, _ in nlu_examples(frozenset({"out_of_scope"}))]
+    threshold, accuracy = best_threshold([passage_score(q) for q in sourced], [passage_score(q) for q in unrelated],
+                                         grid)
+    print(f"PASSAGE_THRESHOLD {threshold}: balanced accuracy {accuracy} on {len(sourced)} fact phrasings and "
+          f"{len(unrelated)} out-of-scope examples (now {decision.PASSAGE_THRESHOLD})")
+
+
+if __name__ == "__main__":
+    main()

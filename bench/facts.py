@@ -1,0 +1,81 @@
+"""End-to-end factual questions: share of answers, through the REST webhook, that carry the expected fact.
+
+The set (`tests/data/facts_heldout.yml`) was written from the source documents alone by someone who never
+saw the bot's data; it is never imported, indexed or trained on. Each question is asked by a new sender;
+an answer is a hit when it contains one of the `expect` strings, ignoring case, accents and spacing.
+
+    PYTHONPATH=. .venv/bin/python -m bench.facts --rasa-url http://127.0.0.1:5005   # a running assistant
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+import yaml
+from unidecode import unidecode
+
+HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "facts_heldout.yml"
+
+
+def cases() -> list[dict]:
+    return yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+
+
+def _plain(text: str) -> str:
+    """Lower case, no accents, no spaces (so "2 000" meets "2000" and "88 %" meets "88%")."""
+    return re.sub(r"[\s\u00a0\u202f*_’']+", "", unidecode(text).lower())
+
+
+def carries(answer: str, expected: list[str]) -> bool:
+    return any(_plain(fact) in _plain(answer) for fact in expected)
+
+
+async def _ask(client: httpx.AsyncClient, url: str, question: str) -> str:
+    reply = await client.post(f"{url}/webhooks/rest/webhook", json={"sender": f"facts-{uuid.uuid4().hex[:10]}",
+                                                                    "message": question})
+    reply.raise_for_status()
+    return "\n".join(m.get("text", "") for m in reply.json())
+
+
+async def _answers(url: str, questions: list[str], concurrency: int) -> list[str]:
+    limit = asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(timeout=120) as client:
+        async def one(question: str) -> str:
+            async with limit:
+                return await _ask(client, url, question)
+        return await asyncio.gather(*(one(q) for q in questions))
+
+
+def run(rasa_url: str, selected: list[dict] | None = None, concurrency: int = 2) -> dict[str, object]:
+    """Hit rate overall and per source document, and the questions missed."""
+    selected = selected if selected is not None else cases()
+    answers = asyncio.run(_answers(rasa_url, [c["question"] for c in selected], concurrency))
+    hits = [carries(answer, case["expect"]) for case, answer in zip(selected, answers)]
+    per_doc: dict[str, list[bool]] = defaultdict(list)
+    for case, hit in zip(selected, hits):
+        per_doc[case["doc"]].append(hit)
+    return {
+        "cases": len(selected),
+        "hit_rate": round(sum(hits) / len(hits), 3),
+        "per_document": {doc: round(sum(v) / len(v), 3) for doc, v in sorted(per_doc.items())},
+        "misses": [{"question": c["question"], "expect": c["expect"], "answer": a[:300]}
+                   for c, a, hit in zip(selected, answers, hits) if not hit],
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rasa-url", required=True)
+    parser.add_argument("--out", help="write the figures, misses included, to this JSON file")
+    args = parser.parse_args()
+    figures = run(args.rasa_url)
+    print(json.dumps({k: v for k, v in figures.items() if k != "misses"}, ensure_ascii=False))
+    if args.out:
+        Path(args.out).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

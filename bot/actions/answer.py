@@ -1,0 +1,79 @@
+"""One answer for every question: the FAQ, a document or the catalogue, as knowledge.decision chooses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import knowledge
+from bot.actions import catalogue, faq, jobs
+from bot.actions.base import StoreAction
+from bot.actions.context import entity, filters_from_message, text_of
+from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_list, decide
+from knowledge.passages import PASSAGES
+
+Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
+CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
+
+
+def _explore(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    return []  # the guided form follows (rules.yml: no fact answered)
+
+
+CATALOGUE: dict[str, Reply] = {
+    "ask_services": partial(catalogue.find, "services"),
+    "ask_workshops": partial(catalogue.find, "workshops"),
+    "ask_trainings": partial(catalogue.find, "trainings"),
+    "ask_job_info": jobs.job_info,
+    "explore_jobs": _explore,
+}
+
+
+def intent_of(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or "nlu_fallback"
+
+
+def wants_catalogue(tracker: Tracker, intent: str) -> bool:
+    """A filter of the catalogue (topic, city, job, dates) or a request for a list; for a job card, a known job."""
+    if intent == "ask_job_info":
+        return bool(entity(tracker, "job")) and jobs.asked_job(tracker) is not None
+    filters = filters_from_message(tracker)
+    return asks_for_list(text_of(tracker)) or any(filters.get(k) for k in CATALOGUE_FILTERS)
+
+
+class ActionAnswer(StoreAction):
+    """Weighs the best FAQ entry, the best document sentences and the catalogue, and answers with one.
+
+    Sets `fact_answered`, so that a wish to explore jobs starts the guided form only when no fact answered.
+    """
+
+    def name(self) -> str:
+        return "action_answer"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        intent, text = intent_of(tracker), text_of(tracker)
+        if text.startswith("/") and intent in CATALOGUE:  # a button
+            return [*CATALOGUE[intent](dispatcher, tracker), SlotSet("fact_answered", False)]
+        if not any(character.isalnum() for character in text) or text.startswith("/"):
+            dispatcher.utter_message(response="utter_default")
+            return [SlotSet("fact_answered", False)]
+        wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
+        best_faq = None if wants else next(iter(knowledge.faq.search(text, limit=1)), None)
+        passage = None if wants else PASSAGES.best(text)
+        source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
+                                 passage_score=passage.score if passage else 0.0))
+        if source is Source.CATALOGUE:
+            return [*CATALOGUE[intent](dispatcher, tracker), SlotSet("fact_answered", False)]
+        if source is Source.FAQ and best_faq:
+            faq.faq_reply(dispatcher, best_faq)
+        elif source is Source.PASSAGE and passage:
+            faq.passage_reply(dispatcher, passage)
+        elif source is Source.OUT_OF_SCOPE:
+            dispatcher.utter_message(response="utter_out_of_scope")
+        else:
+            faq.admit(dispatcher, tracker, best_faq)
+        return [SlotSet("fact_answered", source in (Source.FAQ, Source.PASSAGE))]
