@@ -23,11 +23,11 @@ from pathlib import Path
 import httpx
 import psutil
 
-from bench import faq_quality, latency, nlu_quality, report, scale_out, store_scale, threads
+from bench import facts, faq_quality, latency, nlu_quality, report, scale_out, store_scale, threads
 from runner.stack import ROOT, Stack, free_port
 
 RESULTS = ROOT / "bench" / "results.json"
-PARTS = ("nlu", "faq", "stack", "store", "threads", "scale")
+PARTS = ("nlu", "faq", "facts", "stack", "store", "threads", "scale")
 
 
 def _rss_mb(pid: int) -> float:
@@ -84,6 +84,20 @@ def stack_figures(count: int, runs: int, turns: int, rss_messages: int) -> dict[
             "count": count, "turns": turns, "rss_messages": rss_messages}
 
 
+def facts_figures(smoke: bool) -> dict[str, object]:
+    """Factual questions through the REST webhook of a fresh stack, one after the other; servers' memory."""
+    with tempfile.TemporaryDirectory() as workdir:
+        stack = Stack(var=Path(workdir), rasa_port=free_port(), actions_port=free_port(), web_port=None)
+        stack.start()
+        try:
+            stack.wait_ready(timeout=600)
+            figures = facts.run(stack.rasa_url, facts.cases()[:10] if smoke else None)
+            rss = {name: _rss_mb(stack.processes[name].pid) for name in ("rasa", "actions")}
+        finally:
+            stack.stop()
+    return {**figures, "rss_mb": rss}
+
+
 def training_time() -> float:
     """Seconds for `rasa train --force` of our project."""
     with tempfile.TemporaryDirectory() as out:
@@ -103,6 +117,8 @@ def measure(part: str, args: argparse.Namespace) -> dict[str, object]:
         cases = faq_quality.heldout()[:20] if smoke else faq_quality.heldout()
         return {"ours": asdict(faq_quality.ours(cases)),
                 "plain TF-IDF cosine": asdict(faq_quality.tfidf_baseline(cases))}
+    if part == "facts":
+        return facts_figures(smoke)
     if part == "store":
         return store_scale.run(factor=2 if smoke else 100, repeats=20 if smoke else 200)
     if part == "threads":

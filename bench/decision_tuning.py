@@ -82,6 +82,46 @@ def best_threshold(positives: list[float], negatives: list[float], grid: np.ndar
     return round(float(grid[best]), 3), round(float(accuracy[best]), 3)
 
 
+KEY = re.compile(r"\d[\d  ,.]*\d|\d|(?<![.!?] )(?<!^)\b[A-ZÉ][\w'-]{2,}")
+
+
+def keys(answer: str) -> set[str]:
+    """Figures and proper names of an answer: a passage carrying one of them states the entry's fact."""
+    return {re.sub(r"\s", "", k) for k in KEY.findall(answer.replace("**", ""))}
+
+
+def best_precision_thresholds(entries: list[dict], grid: np.ndarray) -> tuple[float, float]:
+    """FAQ_SURE and PASSAGE_STRONG that answer most held-out phrasings rightly: the FAQ when it ranks the
+    phrasing's entry first, a passage when its sentences carry a figure or name of that entry's answer."""
+    cases = []  # (faq score, faq right, passage score, passage right)
+    for k in range(FOLDS):
+        model = _fit(entries, held=k)
+        for e in entries:
+            if len(e["questions"]) > k:
+                question, wanted = e["questions"][k], keys(e["answer"])
+                top, passage = model.rank(question, 1)[0], PASSAGES.best(question)
+                quoted = {re.sub(r"\s", "", k) for s in passage.sentences for k in KEY.findall(s)} if passage else set()
+                cases.append((top.score, top.id == e["id"], passage.score if passage else 0.0, bool(wanted & quoted)))
+
+    def right() -> float:
+        chosen = [decision._fact(decision.Question("faq", False, f, p), decision.FAQ_THRESHOLD, decision.PASSAGE_THRESHOLD)
+                  for f, _, p, _ in cases]
+        return float(np.mean([(c is decision.Source.FAQ and fr) or (c is decision.Source.PASSAGE and pr)
+                              for c, (_, fr, _, pr) in zip(chosen, cases)]))
+
+    saved = decision.FAQ_SURE, decision.PASSAGE_STRONG
+    scores = {}
+    for sure in np.append(grid, 1.01):
+        for strong in np.append(grid, 1.01):
+            decision.FAQ_SURE, decision.PASSAGE_STRONG = float(sure), float(strong)
+            scores[(round(float(sure), 3), round(float(strong), 3))] = right()
+    decision.FAQ_SURE, decision.PASSAGE_STRONG = saved
+    best = max(scores, key=lambda pair: (scores[pair], -pair[0]))
+    print(f"answered rightly: {scores[best]:.3f} with {best}; FAQ alone (never a passage first) "
+          f"{max(v for (s, p), v in scores.items() if p == 1.01):.3f}")
+    return best
+
+
 def main() -> None:
     migrate()
     seed(WORKDIR)
@@ -105,6 +145,9 @@ def main() -> None:
     facts_answered = np.mean([faq >= best[0] or passage >= best[1] for faq, passage in facts])
     print(f"FAQ_OVER_CATALOGUE {best[0]}  PASSAGE_OVER_CATALOGUE {best[1]}: catalogue kept {catalogue_kept:.3f}, "
           f"facts answered {facts_answered:.3f} (now {decision.FAQ_OVER_CATALOGUE}, {decision.PASSAGE_OVER_CATALOGUE})")
+
+    sure, strong = best_precision_thresholds(entries, grid)
+    print(f"FAQ_SURE {sure}  PASSAGE_STRONG {strong} (now {decision.FAQ_SURE}, {decision.PASSAGE_STRONG})")
 
     sourced = [q for e in entries if "seeds/" in e.get("source", "") and not e.get("demo") for q in e["questions"]]
     unrelated = [text for _, text, _ in nlu_examples(frozenset({"out_of_scope"}))]

@@ -13,6 +13,8 @@ import argparse
 import asyncio
 import json
 import re
+import statistics
+import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
@@ -37,26 +39,24 @@ def carries(answer: str, expected: list[str]) -> bool:
     return any(_plain(fact) in _plain(answer) for fact in expected)
 
 
-async def _ask(client: httpx.AsyncClient, url: str, question: str) -> str:
-    reply = await client.post(f"{url}/webhooks/rest/webhook", json={"sender": f"facts-{uuid.uuid4().hex[:10]}",
-                                                                    "message": question})
-    reply.raise_for_status()
-    return "\n".join(m.get("text", "") for m in reply.json())
-
-
-async def _answers(url: str, questions: list[str], concurrency: int) -> list[str]:
-    limit = asyncio.Semaphore(concurrency)
+async def _answers(url: str, questions: list[str]) -> list[tuple[str, float]]:
+    """Each answer's text and its time in ms, one question after the other."""
+    answers = []
     async with httpx.AsyncClient(timeout=120) as client:
-        async def one(question: str) -> str:
-            async with limit:
-                return await _ask(client, url, question)
-        return await asyncio.gather(*(one(q) for q in questions))
+        for question in questions:
+            began = time.perf_counter()
+            reply = await client.post(f"{url}/webhooks/rest/webhook",
+                                      json={"sender": f"facts-{uuid.uuid4().hex[:10]}", "message": question})
+            reply.raise_for_status()
+            answers.append(("\n".join(m.get("text", "") for m in reply.json()), (time.perf_counter() - began) * 1000))
+    return answers
 
 
-def run(rasa_url: str, selected: list[dict] | None = None, concurrency: int = 2) -> dict[str, object]:
-    """Hit rate overall and per source document, and the questions missed."""
+def run(rasa_url: str, selected: list[dict] | None = None) -> dict[str, object]:
+    """Hit rate overall and per source document, answer time, and the questions missed."""
     selected = selected if selected is not None else cases()
-    answers = asyncio.run(_answers(rasa_url, [c["question"] for c in selected], concurrency))
+    timed = asyncio.run(_answers(rasa_url, [c["question"] for c in selected]))
+    answers, times = [a for a, _ in timed], sorted(t for _, t in timed)
     hits = [carries(answer, case["expect"]) for case, answer in zip(selected, answers)]
     per_doc: dict[str, list[bool]] = defaultdict(list)
     for case, hit in zip(selected, hits):
@@ -65,6 +65,7 @@ def run(rasa_url: str, selected: list[dict] | None = None, concurrency: int = 2)
         "cases": len(selected),
         "hit_rate": round(sum(hits) / len(hits), 3),
         "per_document": {doc: round(sum(v) / len(v), 3) for doc, v in sorted(per_doc.items())},
+        "p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
         "misses": [{"question": c["question"], "expect": c["expect"], "answer": a[:300]}
                    for c, a, hit in zip(selected, answers, hits) if not hit],
     }

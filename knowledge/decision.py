@@ -1,9 +1,9 @@
 """The answer decision: which source answers a question, the FAQ, a document or the catalogue.
 
 NLU says what kind of question it is; the scores say what the store actually knows. A catalogue request
-(an intent of the catalogue with a filter, or asking for a list) gets the catalogue; otherwise a confident
-FAQ entry, then a confident document passage, answers; below both the catalogue intent keeps its listing
-and any other question is admitted unanswered. The thresholds were chosen by cross-validation on the
+(an intent of the catalogue with a filter, or asking for a list) gets the catalogue; otherwise a sure FAQ
+entry, a strong document passage (more precise than a loosely matching entry), then whichever is confident
+answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered. The thresholds were chosen by cross-validation on the
 training phrasings (`python -m bench.decision_tuning`), never on a held-out set.
 """
 
@@ -20,6 +20,8 @@ FALLBACK_FAQ_THRESHOLD = 0.4  # when NLU itself was unsure (nlu_fallback)
 PASSAGE_THRESHOLD = 0.25
 FAQ_OVER_CATALOGUE = 0.475  # a catalogue intent without a request for a list gives way above these
 PASSAGE_OVER_CATALOGUE = 0.4
+FAQ_SURE = 0.775  # below it, a strong passage is preferred to the FAQ entry (it states the precise fact)
+PASSAGE_STRONG = 0.45
 LIST_MARKERS = (
     "a venir", "prochain", "prochains", "prochaine", "prochaines", "liste", "lister", "catalogue", "programme",
     "agenda", "tous les", "toutes les", "vos ateliers", "vos formations", "vos services", "vos evenements",
@@ -50,19 +52,26 @@ def asks_for_list(text: str) -> bool:
     return any(f" {marker} " in padded for marker in LIST_MARKERS)
 
 
+def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Source | None:
+    """A sure FAQ entry, else a strong passage (more precise than a loosely matching entry), else whichever
+    reaches its minimum; None when neither does."""
+    if question.faq_score >= max(faq_minimum, FAQ_SURE):
+        return Source.FAQ
+    if question.passage_score >= max(passage_minimum, PASSAGE_STRONG):
+        return Source.PASSAGE
+    if question.faq_score >= faq_minimum:
+        return Source.FAQ
+    if question.passage_score >= passage_minimum:
+        return Source.PASSAGE
+    return None
+
+
 def decide(question: Question) -> Source:
     """The source that answers `question`."""
     if question.intent in CATALOGUE_INTENTS:
         if question.wants_catalogue:
             return Source.CATALOGUE
-        if question.faq_score >= FAQ_OVER_CATALOGUE:
-            return Source.FAQ
-        if question.passage_score >= PASSAGE_OVER_CATALOGUE:
-            return Source.PASSAGE
-        return Source.CATALOGUE
-    faq_threshold = FALLBACK_FAQ_THRESHOLD if question.intent == "nlu_fallback" else FAQ_THRESHOLD
-    if question.faq_score >= faq_threshold:
-        return Source.FAQ
-    if question.passage_score >= PASSAGE_THRESHOLD:
-        return Source.PASSAGE
-    return Source.OUT_OF_SCOPE if question.intent == "out_of_scope" else Source.UNKNOWN
+        return _fact(question, FAQ_OVER_CATALOGUE, PASSAGE_OVER_CATALOGUE) or Source.CATALOGUE
+    faq_minimum = FALLBACK_FAQ_THRESHOLD if question.intent == "nlu_fallback" else FAQ_THRESHOLD
+    fact = _fact(question, faq_minimum, PASSAGE_THRESHOLD)
+    return fact or (Source.OUT_OF_SCOPE if question.intent == "out_of_scope" else Source.UNKNOWN)

@@ -10,10 +10,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
-from bot.actions.catalogue import ActionFindServices, ActionFindTrainings, ActionFindWorkshops, ActionFollowUp, ActionSeeMore
-from bot.actions.faq import ActionAnswerFaq
+from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs
+from bot.actions.catalogue import ActionFollowUp, ActionSeeMore
 from bot.actions.human import ActionContactHuman, ActionSaveCallback, find_contact
-from bot.actions.jobs import ActionJobInfo, ActionSuggestJobs, ValidateJobExplorationForm
+from bot.actions.jobs import ActionSuggestJobs, ValidateJobExplorationForm
 from bot.actions.render import MAX_CHARS
 
 
@@ -40,7 +40,7 @@ def _store(seeded_store: str) -> None:
 
 
 def test_workshops_by_topic_come_from_the_store() -> None:
-    messages, events = run(ActionFindWorkshops(), tracker("quels ateliers sur l'IA ?", "ask_workshops",
+    messages, events = run(ActionAnswer(), tracker("quels ateliers sur l'IA ?", "ask_workshops",
                                                           [{"entity": "topic", "value": "intelligence artificielle"}]))
     expected = knowledge.upcoming_workshops(topic="intelligence artificielle", limit=1).items[0].title
     assert expected in messages[0]["text"] and len(messages[0]["text"]) <= MAX_CHARS
@@ -49,13 +49,13 @@ def test_workshops_by_topic_come_from_the_store() -> None:
 
 
 def test_topic_found_without_entity_and_date_range_from_text() -> None:
-    _, events = run(ActionFindWorkshops(), tracker("des ateliers cybersecu la semaine prochaine ?", "ask_workshops"))
+    _, events = run(ActionAnswer(), tracker("des ateliers cybersecu la semaine prochaine ?", "ask_workshops"))
     search = slot(events, "search")
     assert search["topic"] == "cybersécurité" and search["start"] < search["end"]
 
 
 def test_no_workshop_is_an_honest_answer_with_alternatives() -> None:
-    messages, _ = run(ActionFindWorkshops(), tracker("ateliers blockchain à Perpignan le 1er août ?", "ask_workshops",
+    messages, _ = run(ActionAnswer(), tracker("ateliers blockchain à Perpignan le 1er août ?", "ask_workshops",
                                                      [{"entity": "topic", "value": "blockchain"},
                                                       {"entity": "city", "value": "Perpignan"}]))
     assert messages[0]["text"].startswith("Je n'ai trouvé aucun événement")
@@ -71,24 +71,24 @@ def test_follow_up_keeps_context_and_changes_city() -> None:
 
 def test_see_more_pages_through_results() -> None:
     search = {"kind": "workshops", "offset": 0}
-    first, _ = run(ActionFindWorkshops(), tracker("prochains ateliers", "ask_workshops"))
+    first, _ = run(ActionAnswer(), tracker("prochains ateliers", "ask_workshops"))
     more, events = run(ActionSeeMore(), tracker("voir plus", "see_more", slots={"search": search}))
     assert slot(events, "search")["offset"] == 3 and more[0]["text"] != first[0]["text"]
 
 
 def test_services_for_an_sme_include_a_related_workshop() -> None:
     text = "Je dirige une PME du BTP à Nîmes, on veut se protéger des cyberattaques"
-    messages, _ = run(ActionFindServices(), tracker(text, "ask_services", [{"entity": "topic", "value": "cybersécurité"}]))
+    messages, _ = run(ActionAnswer(), tracker(text, "ask_services", [{"entity": "topic", "value": "cybersécurité"}]))
     assert messages[0]["text"].startswith("Voici ce que nous pouvons vous proposer")
     assert "cybersécurité" in messages[0]["text"] and len(messages[0]["text"]) <= MAX_CHARS
 
 
 def test_job_card_then_how_to_get_there() -> None:
-    messages, events = run(ActionJobInfo(), tracker("c'est quoi un data scientist ?", "ask_job_info",
+    messages, events = run(ActionAnswer(), tracker("c'est quoi un data scientist ?", "ask_job_info",
                                                     [{"entity": "job", "value": "data scientist"}]))
     assert "Data scientist" in messages[0]["text"] or "data scientist" in messages[0]["text"].lower()
     assert slot(events, "job") == "data-scientist"
-    trainings, _ = run(ActionFindTrainings(), tracker("comment y arriver ?", "ask_trainings", slots={"job": "data-scientist"}))
+    trainings, _ = run(ActionAnswer(), tracker("comment y arriver ?", "ask_trainings", slots={"job": "data-scientist"}))
     assert "pour devenir" in trainings[0]["text"]
 
 
@@ -107,10 +107,10 @@ def test_form_validation_maps_free_answers() -> None:
 
 
 def test_faq_answer_and_unknown_question_recorded() -> None:
-    messages, _ = run(ActionAnswerFaq(), tracker("où se trouve la cité ?", "faq"))
+    messages, _ = run(ActionAnswer(), tracker("où se trouve la cité ?", "faq"))
     assert "Odysseum" in messages[0]["text"]
     before = len(knowledge.unanswered(limit=1000))
-    messages, _ = run(ActionAnswerFaq(), tracker("quel est le menu de la cantine mardi ?", "faq"))
+    messages, _ = run(ActionAnswer(), tracker("quel est le menu de la cantine mardi ?", "faq"))
     assert "pas encore la réponse" in messages[0]["text"]
     latest = knowledge.unanswered(limit=1000)
     assert len(latest) == before + 1 and latest[0].channel == "web"
@@ -135,6 +135,32 @@ def test_contact_comes_from_the_store() -> None:
 
 def test_store_down_gives_a_french_apology(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNOWLEDGE_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
-    messages, events = run(ActionFindWorkshops(), tracker("ateliers ?", "ask_workshops"))
+    messages, events = run(ActionAnswer(), tracker("ateliers ?", "ask_workshops"))
     assert [m.get("response") for m in messages] == ["utter_action_unavailable"]
     assert events == []
+
+
+def test_a_fact_question_with_a_catalogue_word_gets_the_fact() -> None:
+    """NLU says "services" for a question about the consultation; the store knows the figure."""
+    messages, _ = run(ActionAnswer(), tracker("combien d'entreprises ont répondu à la consultation sur la Cité ?",
+                                              "ask_services"))
+    assert "800" in messages[0]["text"] and not messages[0]["text"].startswith("Voici ce que nous pouvons")
+
+
+def test_a_fact_only_a_document_states_is_quoted_with_its_source() -> None:
+    messages, _ = run(ActionAnswer(), tracker("qui dirige le site IBM de Montpellier ?", "faq"))
+    assert "Vasques" in messages[0]["text"] and messages[0]["text"].startswith("D'après ")
+    assert {"/ask_capabilities", "/request_human"} <= {b["payload"] for b in messages[0]["buttons"]}
+
+
+def test_a_wish_to_explore_jobs_starts_the_guided_form_unless_a_fact_answers() -> None:
+    _, events = run(ActionAnswerAboutJobs(), tracker("je sais pas quel métier faire plus tard", "explore_jobs"))
+    assert slot(events, "fact_answered") is False
+    messages, events = run(ActionAnswerAboutJobs(), tracker("combien de demandeurs d'emploi l'Académie IBM "
+                                                            "va-t-elle former ?", "explore_jobs"))
+    assert "25" in messages[0]["text"] and slot(events, "fact_answered") is True
+
+
+def test_out_of_scope_stays_out_of_scope() -> None:
+    messages, _ = run(ActionAnswer(), tracker("quel temps fera-t-il demain ?", "out_of_scope"))
+    assert [m.get("response") for m in messages] == ["utter_out_of_scope"]

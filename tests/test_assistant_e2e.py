@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 import knowledge
+from knowledge.documents import delete_document
 from knowledge.records_io import export_records, import_files
 from runner.stack import Stack
 from tests.conftest import payloads, say, texts
@@ -73,6 +74,37 @@ def test_faq_staff_edit_is_answered_at_once_and_unknown_is_recorded(stack: Stack
     reply = say(stack, user, unknown)
     assert "pas encore la réponse" in texts(reply) and "/request_human" in payloads(reply)
     assert unknown in [q.text for q in knowledge.unanswered(limit=200)]
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Combien d'entreprises ont répondu à la consultation sur la Cité ?", "800"),  # NLU may say ask_services
+    ("c quoi la surface des locaux de la cite", "3 000"),
+    ("qui dirige le site IBM de Montpellier ?", "Vasques"),  # only a fact sheet says it
+    ("combien de stagiaires pour NEGE ?", "200"),
+])
+def test_factual_questions_get_the_fact(stack: Stack, question: str, fact: str) -> None:
+    reply = say(stack, sender(), question)
+    assert fact in texts(reply).replace("\u202f", " ").replace("\xa0", " ")
+    assert "/request_human" in payloads(reply)
+
+
+def test_catalogue_requests_still_get_the_catalogue(stack: Stack) -> None:
+    assert "Voici des formations pour devenir Data analyst" in texts(
+        say(stack, sender(), "quelles formations pour devenir data analyst"))
+
+
+def test_a_document_imported_while_running_is_answered_from(stack: Stack, tmp_path: Path) -> None:
+    path = tmp_path / "fablab-sete.md"
+    path.write_text("---\ntitle: Le Fablab de Sète\nsource: une fiche de démonstration\nregion: occitanie\n"
+                    "demo: true\n---\n## Machines\nLe Fablab de Sète possède trois imprimantes 3D et une découpeuse "
+                    "laser.\n", encoding="utf-8")
+    import_files([path])
+    try:
+        answer = texts(say(stack, sender(), "combien d'imprimantes 3D au fablab de Sète ?"))
+        assert "D'après une fiche de démonstration : Le Fablab de Sète possède trois imprimantes 3D" in answer
+        assert "(démo)" in answer
+    finally:
+        delete_document("fablab-sete")
 
 
 def test_request_human_and_consented_callback(stack: Stack) -> None:

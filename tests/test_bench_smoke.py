@@ -22,7 +22,7 @@ def test_bench_smoke_run(seeded_store: str) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     errors = re.findall(r"'errors': (\d+)", result.stdout)
     assert len(errors) > 20 and set(errors) == {"0"}, result.stdout[-3000:]
-    assert "p95_ms" in result.stdout and "'1/1, /model/parse @ 8'" in result.stdout
+    assert "p95_ms" in result.stdout and "'1/1, /model/parse @ 8'" in result.stdout and "'hit_rate'" in result.stdout
     if scale_out.missing():  # the two-replica run needs PostgreSQL and Redis (.ci/run gives both)
         assert scale_out.missing() in result.stdout
     else:

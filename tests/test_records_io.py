@@ -38,13 +38,13 @@ def test_minimal_faq_csv_imports_and_updates(store_url: str, tmp_path: Path) -> 
                     "velo,Y a-t-il un garage à vélos ?,Oui : un **parking vélo** est prévu (démo).,acces\n"
                     "velo,on peut garer son velo ?,Oui : un **parking vélo** est prévu (démo).,acces\n"
                     "velo,Stationnement vélo ?,Oui : un **parking vélo** est prévu (démo).,acces\n", encoding="utf-8")
-    with pytest.raises(RecordFileError, match="region"):
-        import_files([path])
+    import_files([path])  # no region: the entry belongs to every region served
+    assert next(e for e in export_records("faq") if e["id"] == "velo")["region"] == ""
     path.write_text(path.read_text().replace("id,question,answer,tags\n", "id,question,answer,tags,region\n")
                     .replace(",acces\n", ",acces,occitanie\n"), encoding="utf-8")
     import_files([path])
     entry = next(e for e in export_records("faq") if e["id"] == "velo")
-    assert len(entry["questions"]) == 4 and entry["tags"] == ["acces"]
+    assert len(entry["questions"]) == 4 and entry["tags"] == ["acces"] and entry["region"] == "occitanie"
     path.write_text(path.read_text().replace("est prévu", "est disponible"), encoding="utf-8")
     import_files([path])
     assert "disponible" in next(e for e in export_records("faq") if e["id"] == "velo")["answer"]

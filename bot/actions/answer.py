@@ -46,28 +46,29 @@ def wants_catalogue(tracker: Tracker, intent: str) -> bool:
 
 
 class ActionAnswer(StoreAction):
-    """Weighs the best FAQ entry, the best document sentences and the catalogue, and answers with one.
-
-    Sets `fact_answered`, so that a wish to explore jobs starts the guided form only when no fact answered.
-    """
+    """Weighs the best FAQ entry, the best document sentences and the catalogue, and answers with one."""
 
     def name(self) -> str:
         return "action_answer"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        return self.respond(dispatcher, tracker)[1]
+
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[Source, list[EventType]]:
+        """Answer; the source that answered, and the events to apply."""
         intent, text = intent_of(tracker), text_of(tracker)
         if text.startswith("/") and intent in CATALOGUE:  # a button
-            return [*CATALOGUE[intent](dispatcher, tracker), SlotSet("fact_answered", False)]
+            return Source.CATALOGUE, CATALOGUE[intent](dispatcher, tracker)
         if not any(character.isalnum() for character in text) or text.startswith("/"):
             dispatcher.utter_message(response="utter_default")
-            return [SlotSet("fact_answered", False)]
+            return Source.UNKNOWN, []
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
         best_faq = None if wants else next(iter(knowledge.faq.search(text, limit=1)), None)
         passage = None if wants else PASSAGES.best(text)
         source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                                  passage_score=passage.score if passage else 0.0))
         if source is Source.CATALOGUE:
-            return [*CATALOGUE[intent](dispatcher, tracker), SlotSet("fact_answered", False)]
+            return source, CATALOGUE[intent](dispatcher, tracker)
         if source is Source.FAQ and best_faq:
             faq.faq_reply(dispatcher, best_faq)
         elif source is Source.PASSAGE and passage:
@@ -76,4 +77,17 @@ class ActionAnswer(StoreAction):
             dispatcher.utter_message(response="utter_out_of_scope")
         else:
             faq.admit(dispatcher, tracker, best_faq)
-        return [SlotSet("fact_answered", source in (Source.FAQ, Source.PASSAGE))]
+        return source, []
+
+
+class ActionAnswerAboutJobs(ActionAnswer):
+    """The same decision for a wish to explore jobs; sets `fact_answered`, so that the guided form starts only
+    when no fact answered (bot/data/rules.yml). A separate action, as Rasa's rules require an action to set
+    the same slots in every rule."""
+
+    def name(self) -> str:
+        return "action_answer_about_jobs"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        source, events = self.respond(dispatcher, tracker)
+        return [*events, SlotSet("fact_answered", source in (Source.FAQ, Source.PASSAGE))]

@@ -74,6 +74,12 @@ def test_a_question_is_answered_from_the_store(api: FakeBotApi, bridge: Bridge, 
     assert "• " in text and "<a href=" in text
 
 
+def test_a_factual_question_gets_the_fact_with_its_source(api: FakeBotApi, bridge: Bridge, chat_id: int) -> None:
+    api.inject(text_update(chat_id, "qui dirige le site IBM de Montpellier ?"))
+    text = "\n".join(call.params["text"] for call in answer_with_keyboard(api, chat_id))
+    assert "Vasques" in text and "D'après" in text
+
+
 def test_a_button_press_is_acknowledged_and_answered(api: FakeBotApi, bridge: Bridge, chat_id: int) -> None:
     press = button_update(chat_id, "/ask_capabilities")
     api.inject(press)

@@ -1,0 +1,65 @@
+"""The answer decision, branch by branch (knowledge.decision, no Rasa)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.decision import (
+    FAQ_OVER_CATALOGUE, FAQ_SURE, FAQ_THRESHOLD, FALLBACK_FAQ_THRESHOLD, PASSAGE_OVER_CATALOGUE, PASSAGE_STRONG,
+    PASSAGE_THRESHOLD, Question, Source, asks_for_list, decide,
+)
+
+
+def ask(intent: str, faq: float = 0.0, passage: float = 0.0, wants: bool = False) -> Source:
+    return decide(Question(intent=intent, wants_catalogue=wants, faq_score=faq, passage_score=passage))
+
+
+def test_a_catalogue_request_gets_the_catalogue_whatever_the_scores() -> None:
+    assert ask("ask_workshops", faq=0.99, passage=0.99, wants=True) is Source.CATALOGUE
+
+
+@pytest.mark.parametrize("intent", ["ask_services", "ask_workshops", "ask_trainings", "ask_job_info", "explore_jobs"])
+def test_a_confident_fact_wins_over_a_catalogue_intent_without_a_request(intent: str) -> None:
+    assert ask(intent, faq=FAQ_OVER_CATALOGUE) is Source.FAQ
+    assert ask(intent, passage=PASSAGE_OVER_CATALOGUE) is Source.PASSAGE
+    assert ask(intent, faq=FAQ_OVER_CATALOGUE - 0.01, passage=PASSAGE_OVER_CATALOGUE - 0.01) is Source.CATALOGUE
+
+
+def test_a_sure_faq_entry_wins_over_a_strong_passage() -> None:
+    assert ask("faq", faq=FAQ_SURE, passage=0.99) is Source.FAQ
+
+
+def test_a_strong_passage_wins_over_a_loose_faq_entry() -> None:
+    assert ask("faq", faq=FAQ_SURE - 0.01, passage=PASSAGE_STRONG) is Source.PASSAGE
+
+
+def test_a_confident_faq_entry_wins_over_a_weak_passage() -> None:
+    assert ask("faq", faq=FAQ_THRESHOLD, passage=PASSAGE_STRONG - 0.01) is Source.FAQ
+
+
+def test_a_passage_answers_when_the_faq_does_not() -> None:
+    assert ask("faq", faq=FAQ_THRESHOLD - 0.01, passage=PASSAGE_THRESHOLD) is Source.PASSAGE
+
+
+def test_nothing_confident_is_admitted_or_out_of_scope() -> None:
+    assert ask("faq", faq=FAQ_THRESHOLD - 0.01, passage=PASSAGE_THRESHOLD - 0.01) is Source.UNKNOWN
+    assert ask("out_of_scope", faq=0.1, passage=0.1) is Source.OUT_OF_SCOPE
+    assert ask("out_of_scope", faq=FAQ_SURE) is Source.FAQ  # NLU said off-topic, the FAQ knows better
+
+
+def test_when_nlu_was_unsure_the_faq_must_be_surer() -> None:
+    between = (FAQ_THRESHOLD + FALLBACK_FAQ_THRESHOLD) / 2
+    assert ask("faq", faq=between) is Source.FAQ
+    assert ask("nlu_fallback", faq=between) is Source.UNKNOWN
+    assert ask("nlu_fallback", faq=FALLBACK_FAQ_THRESHOLD) is Source.FAQ
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("quels sont les prochains ateliers ?", True),
+    ("vous avez des formations en ligne ?", True),
+    ("je cherche un accompagnement pour ma boutique", True),
+    ("Combien d'entreprises ont répondu à la consultation ?", False),
+    ("Quels services les entreprises ont-elles demandés en 2018 ?", False),
+])
+def test_requests_for_a_list(text: str, expected: bool) -> None:
+    assert asks_for_list(text) is expected

@@ -1,0 +1,195 @@
+"""Documents as a knowledge source: each format, bad files, re-import, deletion, the command line, and
+passage answers that follow the store at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge.documents import delete_document, list_documents, read_document, sentences
+from knowledge.passages import PASSAGES
+from knowledge.records_io import RecordFileError, export_records, import_files
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MARKDOWN = """---
+title: "Le Fablab de Sète"
+source: "une fiche de démonstration écrite pour les tests"
+region: occitanie
+published: 2026-01-15
+demo: true
+---
+# Le Fablab de Sète
+
+## Horaires du Fablab
+Le Fablab de Sète ouvre ses machines au public le mercredi de 14 h à 19 h. M. Dupont y accueille les **débutants**.
+
+## Les machines
+- Le Fablab de Sète possède trois imprimantes 3D et une découpeuse laser.
+"""
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A one-page PDF showing `lines` in Helvetica (WinAnsi, so French accents survive)."""
+    text = " ".join(f"({line}) Tj T*" for line in lines).encode("cp1252")
+    stream = b"BT /F1 12 Tf 14 TL 72 720 Td " + text + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    paths = {
+        "md": tmp_path / "fablab-sete.md",
+        "txt": tmp_path / "Note interne.txt",
+        "html": tmp_path / "page.html",
+        "pdf": tmp_path / "plaquette.pdf",
+    }
+    paths["md"].write_text(MARKDOWN, encoding="utf-8")
+    paths["txt"].write_text("Note sur la ludothèque\n\nLa ludothèque numérique prête des casques de réalité "
+                            "virtuelle aux collèges.\nLe prêt dure deux semaines.\n", encoding="utf-8")
+    paths["html"].write_text(
+        "<html><head><title>La serre connectée</title><script>alert(1)</script></head><body>"
+        "<nav>Menu</nav><h2>Capteurs</h2><p>La serre connectée de Lunel mesure l'humidité toutes les dix minutes.</p>"
+        "<ul><li>La serre connectée produit des tomates anciennes.</li></ul></body></html>", encoding="utf-8")
+    paths["pdf"].write_bytes(pdf_bytes(["La plaquette présente le garage solidaire de Béziers.",
+                                        "Le garage solidaire répare des vélos électriques."]))
+    return paths
+
+
+def test_markdown_front_matter_sections_and_sentences(files: dict[str, Path]) -> None:
+    document = read_document(files["md"])
+    assert (document.id, document.title, document.region, document.demo) == ("fablab-sete", "Le Fablab de Sète",
+                                                                              "occitanie", True)
+    assert str(document.published) == "2026-01-15"
+    assert document.passages[0][0] == "Horaires du Fablab" and "débutants" in document.passages[0][1]
+    assert "**" not in document.passages[0][1]
+    assert document.passages[-1] == ("Les machines", "Le Fablab de Sète possède trois imprimantes 3D et une découpeuse laser.")
+
+
+def test_text_html_and_pdf_are_read(files: dict[str, Path]) -> None:
+    text = read_document(files["txt"])
+    assert text.title == "Note sur la ludothèque" and text.id == "note-interne" and text.region == ""
+    assert "casques de réalité virtuelle" in text.passages[0][1]
+    page = read_document(files["html"])
+    assert page.title == "La serre connectée" and page.passages[0][0] == "Capteurs"
+    assert not any("alert" in p or "Menu" in p for _, p in page.passages)
+    assert any("tomates anciennes" in p for _, p in page.passages)
+    pdf = read_document(files["pdf"])
+    assert "garage solidaire de Béziers" in " ".join(p for _, p in pdf.passages)
+
+
+def test_sentences_keep_abbreviations_and_figures_together() -> None:
+    assert sentences("M. Dupont accueille 2 000 visiteurs. Mme Durand aussi ! Et après ?") == [
+        "M. Dupont accueille 2 000 visiteurs.", "Mme Durand aussi !", "Et après ?"]
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("vide.md", "---\ntitle: Rien\n---\n", "aucun texte lisible"),
+    ("region.md", "---\nregion: bretagne\n---\nUn texte.", "région inconnue"),
+    ("champ.md", "---\nauteur: moi\n---\nUn texte.", "champ inconnu"),
+    ("entete.md", "---\ntitle: [oups\n---\nUn texte.", "en-tête YAML illisible"),
+    ("date.md", "---\npublished: demain\n---\nUn texte.", "n'est pas une date"),
+    ("casse.pdf", "ceci n'est pas un PDF", "document illisible"),
+    ("image.docx", "binaire", "format de document non pris en charge"),
+])
+def test_a_bad_file_is_named_with_its_reason(tmp_path: Path, name: str, content: str, reason: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RecordFileError) as error:
+        read_document(path)
+    assert name in str(error.value) and reason in str(error.value)
+
+
+def test_import_replaces_lists_and_deletes(store_url: str, files: dict[str, Path]) -> None:
+    done = import_files(list(files.values()), url=store_url)
+    assert sorted(kind for _, kind, _ in done) == ["documents"] * 4
+    before = {d.id: d.passages for d in list_documents(store_url)}
+    assert before["fablab-sete"] == 2
+    files["md"].write_text(MARKDOWN.replace("## Les machines\n- Le Fablab de Sète possède trois imprimantes 3D et "
+                                            "une découpeuse laser.\n", ""), encoding="utf-8")
+    import_files([files["md"]], url=store_url)
+    assert {d.id: d.passages for d in list_documents(store_url)}["fablab-sete"] == 1
+    assert delete_document("fablab-sete", url=store_url) and not delete_document("fablab-sete", url=store_url)
+    assert "fablab-sete" not in {d.id for d in list_documents(store_url)}
+
+
+def test_a_bad_file_imports_nothing_at_all(store_url: str, files: dict[str, Path], tmp_path: Path) -> None:
+    broken = tmp_path / "casse.pdf"
+    broken.write_bytes(b"%PDF-1.4 garbage")
+    with pytest.raises(RecordFileError):
+        import_files([files["md"], broken], url=store_url)
+    assert "fablab-sete" not in {d.id for d in list_documents(store_url)}
+
+
+def test_faq_without_region_and_type_given_on_the_command_line(store_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "questions-du-salon.yml"
+    path.write_text(yaml.safe_dump([{"id": "salon-parking", "questions": ["Où se garer pour le salon ?"],
+                                     "answer": "Au parking P2 (démo).", "demo": True}], allow_unicode=True),
+                    encoding="utf-8")
+    with pytest.raises(RecordFileError, match="le nom du fichier doit contenir"):
+        import_files([path], url=store_url)
+    assert import_files([path], url=store_url, kind="faq")[0][1:] == ("faq", 1)
+    entry = next(e for e in export_records("faq", store_url) if e["id"] == "salon-parking")
+    assert entry["region"] == ""
+
+
+def test_region_less_records_are_served_in_every_region(store_url: str, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import knowledge
+
+    path = tmp_path / "faq.yml"
+    path.write_text(yaml.safe_dump([{"id": "salon-parking", "questions": ["Où se garer pour le salon du numérique ?"],
+                                     "answer": "Au parking P2.", "demo": True}], allow_unicode=True), encoding="utf-8")
+    import_files([path], url=store_url)
+    monkeypatch.setenv("ODYSSEE_REGIONS", "grand-est")
+    assert knowledge.faq.search("où se garer pour le salon du numérique ?", limit=1)[0].id == "salon-parking"
+
+
+def test_an_imported_document_is_answered_from_at_the_next_question(store_url: str, files: dict[str, Path]) -> None:
+    question = "combien d'imprimantes 3D a le fablab de Sète ?"
+    before = PASSAGES.best(question)
+    assert before is None or "imprimantes" not in " ".join(before.sentences)
+    import_files([files["md"]], url=store_url)
+    after = PASSAGES.best(question)
+    assert after is not None and after.document_id == "fablab-sete" and after.demo
+    assert any("trois imprimantes 3D" in s for s in after.sentences)
+    delete_document("fablab-sete", url=store_url)
+    gone = PASSAGES.best(question)
+    assert gone is None or gone.document_id != "fablab-sete"
+
+
+def test_command_line_imports_lists_and_deletes(store_url: str, files: dict[str, Path]) -> None:
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "knowledge", *args], cwd=ROOT, text=True, capture_output=True,
+                              env={**__import__("os").environ, "KNOWLEDGE_DB_URL": store_url, "ODYSSEE_ENCODER": "none"})
+
+    imported = cli("import", str(files["html"]))
+    assert imported.returncode == 0 and "document importé" in imported.stdout
+    assert "page" in cli("documents").stdout
+    asked = json.loads(cli("ask", "que produit la serre connectée de Lunel ?").stdout)
+    assert asked["passage"]["document"] == "page"
+    assert cli("documents", "--delete", "page").returncode == 0
+    missing = cli("documents", "--delete", "page")
+    assert missing.returncode == 2 and "aucun document" in missing.stderr
+    bad = cli("import", str(files["md"]).replace(".md", ".docx"))
+    assert bad.returncode == 2 and "Aucun fichier n'a été importé" in bad.stderr
