@@ -20,6 +20,8 @@ FALLBACK_FAQ_THRESHOLD = 0.4  # when NLU itself was unsure (nlu_fallback)
 PASSAGE_THRESHOLD = 0.25
 FAQ_OVER_CATALOGUE = 0.475  # a catalogue intent without a request for a list gives way above these
 PASSAGE_OVER_CATALOGUE = 0.4
+FAQ_OVER_REQUEST = 0.725  # ... and with a request only above these (the catalogue kept for 97 % of requests)
+PASSAGE_OVER_REQUEST = 0.675
 FAQ_SURE = 0.775  # below it, a strong passage is preferred to the FAQ entry (it states the precise fact)
 PASSAGE_STRONG = 0.45
 LIST_MARKERS = (
@@ -70,7 +72,7 @@ def decide(question: Question) -> Source:
     """The source that answers `question`."""
     if question.intent in CATALOGUE_INTENTS:
         if question.wants_catalogue:
-            return Source.CATALOGUE
+            return _fact(question, FAQ_OVER_REQUEST, PASSAGE_OVER_REQUEST) or Source.CATALOGUE
         return _fact(question, FAQ_OVER_CATALOGUE, PASSAGE_OVER_CATALOGUE) or Source.CATALOGUE
     faq_minimum = FALLBACK_FAQ_THRESHOLD if question.intent == "nlu_fallback" else FAQ_THRESHOLD
     fact = _fact(question, faq_minimum, PASSAGE_THRESHOLD)

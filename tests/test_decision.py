@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.decision import (
-    FAQ_OVER_CATALOGUE, FAQ_SURE, FAQ_THRESHOLD, FALLBACK_FAQ_THRESHOLD, PASSAGE_OVER_CATALOGUE, PASSAGE_STRONG,
+    FAQ_OVER_CATALOGUE, FAQ_OVER_REQUEST, FAQ_SURE, FAQ_THRESHOLD, FALLBACK_FAQ_THRESHOLD, PASSAGE_OVER_CATALOGUE, PASSAGE_OVER_REQUEST, PASSAGE_STRONG,
     PASSAGE_THRESHOLD, Question, Source, asks_for_list, decide,
 )
 
@@ -14,8 +14,11 @@ def ask(intent: str, faq: float = 0.0, passage: float = 0.0, wants: bool = False
     return decide(Question(intent=intent, wants_catalogue=wants, faq_score=faq, passage_score=passage))
 
 
-def test_a_catalogue_request_gets_the_catalogue_whatever_the_scores() -> None:
-    assert ask("ask_workshops", faq=0.99, passage=0.99, wants=True) is Source.CATALOGUE
+def test_a_catalogue_request_gets_the_catalogue_unless_a_fact_is_nearly_certain() -> None:
+    assert ask("ask_workshops", faq=FAQ_OVER_REQUEST - 0.01, passage=PASSAGE_OVER_REQUEST - 0.01,
+               wants=True) is Source.CATALOGUE
+    assert ask("ask_workshops", faq=FAQ_OVER_REQUEST, wants=True) is Source.FAQ
+    assert ask("ask_workshops", passage=PASSAGE_OVER_REQUEST, wants=True) is Source.PASSAGE
 
 
 @pytest.mark.parametrize("intent", ["ask_services", "ask_workshops", "ask_trainings", "ask_job_info", "explore_jobs"])
