@@ -89,8 +89,8 @@ def test_factual_questions_get_the_fact(stack: Stack, question: str, fact: str) 
 
 
 def test_catalogue_requests_still_get_the_catalogue(stack: Stack) -> None:
-    assert "Voici des formations pour devenir Data analyst" in texts(
-        say(stack, sender(), "quelles formations pour devenir data analyst"))
+    answer = texts(say(stack, sender(), "quelles formations pour devenir data analyst"))
+    assert answer.startswith("Voici des formations") and "pour devenir Data analyst" in answer
 
 
 def test_a_document_imported_while_running_is_answered_from(stack: Stack, tmp_path: Path) -> None:
