@@ -55,7 +55,7 @@ def _messages(text: str, count: int) -> list[dict]:
 
 
 def action_body() -> dict:
-    return {"next_action": "action_find_workshops", "sender_id": "bench", "domain": {},
+    return {"next_action": "action_answer", "sender_id": "bench", "domain": {},
             "tracker": {"sender_id": "bench", "slots": {}, "latest_message": {
                 "text": "ateliers sur l'IA", "intent": {"name": "ask_workshops"},
                 "entities": [{"entity": "topic", "value": "intelligence artificielle"}]},
