@@ -93,12 +93,11 @@ def _digest(kind: str, text: str) -> str:
     return hashlib.sha256(f"{kind}\n{text}".encode()).hexdigest()
 
 
-def stored_vectors(model: SentenceEncoder, texts: list[str], kind: str = "passage") -> np.ndarray:
-    """Vectors of `texts` (`kind` "passage" or "query"), read from the store; the missing ones are
-    encoded once and kept."""
+def stored_vectors(model: SentenceEncoder, texts: list[str]) -> np.ndarray:
+    """Passage vectors of `texts`, read from the store; the missing ones are encoded once and kept."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
-    digests = [_digest(kind, t) for t in texts]
+    digests = [_digest("passage", t) for t in texts]
     known: dict[str, np.ndarray] = {}
     with session_scope() as s:
         for start in range(0, len(digests), 500):
@@ -107,16 +106,9 @@ def stored_vectors(model: SentenceEncoder, texts: list[str], kind: str = "passag
             known.update((digest, np.frombuffer(vector, dtype=np.float32)) for digest, vector in rows)
     missing = sorted({d: t for d, t in zip(digests, texts) if d not in known}.items())
     if missing:
-        encode = model.passages if kind == "passage" else model.queries
-        vectors = encode([t for _, t in missing])
+        vectors = model.passages([t for _, t in missing])
         with session_scope() as s:
             for (digest, _), vector in zip(missing, vectors):
                 known[digest] = vector
                 s.merge(CachedEmbedding(encoder=model.name, digest=digest, vector=vector.tobytes()))
     return np.vstack([known[d] for d in digests])
-
-
-@lru_cache(maxsize=512)
-def query_vector(model: SentenceEncoder, text: str) -> np.ndarray:
-    """One question's vector (recent questions kept in memory: a retrieval asks it twice)."""
-    return model.queries([text])[0]

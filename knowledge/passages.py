@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from knowledge.db import database_url, session_scope
 from knowledge.documents import sentences
-from knowledge.encoder import SentenceEncoder, encoder, query_vector, stored_vectors
+from knowledge.encoder import SentenceEncoder, encoder, stored_vectors
 from knowledge.models import Document, Passage
 from knowledge.queries import active_regions, in_regions
 from knowledge.text import expand, search_terms
@@ -70,7 +70,7 @@ class _Index:
         total = (self.terms[:, :split] @ words.T).toarray().ravel() + (self.terms[:, split:] @ chars.T).toarray().ravel()
         if self.dense is None or self.encoder is None:
             return total / 2
-        cosine = self.dense @ query_vector(self.encoder, question)
+        cosine = self.dense @ self.encoder.queries([question])[0]
         floor = self.encoder.floor
         return (total + np.clip((cosine - floor) / (1 - floor), 0, 1)) / 3
 
