@@ -17,18 +17,22 @@ from knowledge.text import fold
 
 CATALOGUE_INTENTS = frozenset({"ask_services", "ask_workshops", "ask_trainings", "ask_job_info", "explore_jobs"})
 FALLBACK_FAQ_THRESHOLD = 0.4  # when NLU itself was unsure (nlu_fallback)
-PASSAGE_THRESHOLD = 0.25
+PASSAGE_THRESHOLD = 0.325
 FAQ_OVER_CATALOGUE = 0.475  # a catalogue intent without a request for a list gives way above these
-PASSAGE_OVER_CATALOGUE = 0.4
-FAQ_OVER_REQUEST = 0.725  # ... and with a request only above these (the catalogue kept for 97 % of requests)
-PASSAGE_OVER_REQUEST = 0.675
-FAQ_SURE = 0.775  # below it, a strong passage is preferred to the FAQ entry (it states the precise fact)
-PASSAGE_STRONG = 0.45
+PASSAGE_OVER_CATALOGUE = 0.425
+FAQ_OVER_REQUEST = 0.85  # ... and with a request only above these (the catalogue kept for 97 % of requests)
+PASSAGE_OVER_REQUEST = 0.6
+FAQ_SURE = 0.6  # below it, a strong passage is preferred to the FAQ entry (it states the precise fact)
+PASSAGE_STRONG = 0.375
 LIST_MARKERS = (
     "a venir", "prochain", "prochains", "prochaine", "prochaines", "liste", "lister", "catalogue", "programme",
     "agenda", "tous les", "toutes les", "vos ateliers", "vos formations", "vos services", "vos evenements",
     "proposez", "proposes", "avez vous", "vous avez", "t as", "y a t il des", "il y a des", "cherche",
     "recherche", "besoin",
+)
+FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks for a fact, even with a city in it
+    "combien", "cmb", "quand", "qui est", "qui sont", "qui a", "c est qui", "pourquoi", "pk", "pq", "depuis quand", "en quelle annee", "quelle date",
+    "quel pourcentage", "quel montant", "quel budget", "quel nombre", "le nombre", "c est quoi", "qu est ce que",
 )
 
 
@@ -48,10 +52,19 @@ class Question:
     passage_score: float
 
 
+def _says(text: str, markers: tuple[str, ...]) -> bool:
+    padded = f" {fold(text)} "
+    return any(f" {marker} " in padded for marker in markers)
+
+
 def asks_for_list(text: str) -> bool:
     """Whether the message asks for offers rather than for a fact ("quels ateliers à venir ?")."""
-    padded = f" {fold(text)} "
-    return any(f" {marker} " in padded for marker in LIST_MARKERS)
+    return _says(text, LIST_MARKERS)
+
+
+def asks_for_fact(text: str) -> bool:
+    """Whether the message asks for a figure, a date, a person or a reason ("combien d'entreprises à Lyon ?")."""
+    return fold(text).startswith("qui ") or _says(text, FACT_MARKERS)
 
 
 def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Source | None:

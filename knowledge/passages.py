@@ -1,10 +1,12 @@
 """Passage retrieval: a question in, the document sentences that answer it, with their source.
 
 Every sentence of every document of the regions served is a unit, read with its section heading. A unit
-scores the mean of three similarities to the question, each from 0 to 1: stems (TF-IDF cosine), character
-n-grams (typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's `floor` (paraphrases;
-see knowledge.encoder). The answer quotes the best sentence, and a second one of the same document when it
-scores nearly as well. The index is rebuilt when a document is imported or deleted, so a new document is
+scores a weighted mean of three similarities to the question, each from 0 to 1: stems (TF-IDF cosine),
+character n-grams (typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's
+`floor` (paraphrases; see knowledge.encoder). The answer quotes the best sentence and up to two more of the
+same document that score nearly as well; a sentence announcing a list (ending with « : ») brings the items
+that follow it. Weights and ratio were chosen on a development set of factual questions
+(`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), never on the held-out set. The index is rebuilt when a document is imported or deleted, so a new document is
 answered from at the next question; sentence vectors are stored, so each sentence is encoded once.
 """
 
@@ -27,8 +29,10 @@ from knowledge.models import Document, Passage
 from knowledge.queries import active_regions, in_regions
 from knowledge.text import expand, search_terms
 
-QUOTE_RATIO = 0.85  # a second sentence is quoted when it scores at least this share of the best one
-QUOTED = 2
+WEIGHTS = {"stems": 1.0, "chars": 0.5, "meaning": 2.0}
+QUOTE_RATIO = 0.8  # another sentence is quoted when it scores at least this share of the best one
+QUOTED = 3
+LIST_ITEMS = 5  # sentences quoted after one announcing a list, within its section
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,23 @@ class _Index:
         words = self.words.transform([search_terms(question)])
         chars = self.chars.transform([expand(question)])
         split = len(self.words.vocabulary_)
-        total = (self.terms[:, :split] @ words.T).toarray().ravel() + (self.terms[:, split:] @ chars.T).toarray().ravel()
+        total = (WEIGHTS["stems"] * (self.terms[:, :split] @ words.T).toarray().ravel()
+                 + WEIGHTS["chars"] * (self.terms[:, split:] @ chars.T).toarray().ravel())
         if self.dense is None or self.encoder is None:
-            return total / 2
+            return total / (WEIGHTS["stems"] + WEIGHTS["chars"])
         cosine = self.dense @ self.encoder.queries([question])[0]
-        floor = self.encoder.floor
-        return (total + np.clip((cosine - floor) / (1 - floor), 0, 1)) / 3
+        meaning = np.clip((cosine - self.encoder.floor) / (1 - self.encoder.floor), 0, 1)
+        return (total + WEIGHTS["meaning"] * meaning) / sum(WEIGHTS.values())
+
+    def _with_items(self, chosen: list[int]) -> list[int]:
+        """`chosen`, plus the items that follow a sentence announcing a list, in document order."""
+        quoted = set(chosen)
+        for i in chosen:
+            if self.units[i].text.rstrip().endswith(":"):
+                following = range(i + 1, min(i + 1 + LIST_ITEMS, len(self.units)))
+                quoted.update(j for j in following if self.units[j].document_id == self.units[i].document_id
+                              and self.units[j].heading == self.units[i].heading)
+        return sorted(quoted, key=lambda i: self.units[i].order)
 
     def best(self, question: str) -> PassageMatch | None:
         scores = self.scores(question)
@@ -84,7 +99,7 @@ class _Index:
         title, source, demo, published = self.documents[best.document_id]
         return PassageMatch(
             document_id=best.document_id, title=title, source=source, demo=demo, published=published,
-            sentences=[self.units[i].text for i in sorted(quoted, key=lambda i: self.units[i].order)],
+            sentences=[self.units[i].text for i in self._with_items(quoted)],
             score=round(float(scores[top]), 4),
         )
 

@@ -147,6 +147,19 @@ def test_a_fact_question_with_a_catalogue_word_gets_the_fact() -> None:
     assert "800" in messages[0]["text"] and not messages[0]["text"].startswith("Voici ce que nous pouvons")
 
 
+def test_a_fact_question_naming_a_city_gets_the_fact_not_the_listing() -> None:
+    """A city is a catalogue filter, but « quand » asks for a date: the store states it."""
+    messages, _ = run(ActionAnswer(), tracker("c'était quand l'inauguration de la Cité à Montpellier ?",
+                                              "ask_services", [{"entity": "city", "value": "Montpellier"}]))
+    assert "19 octobre" in messages[0]["text"] and not messages[0]["text"].startswith("Voici ce que nous pouvons")
+
+
+def test_a_sentence_announcing_a_list_is_quoted_with_its_items() -> None:
+    messages, _ = run(ActionAnswer(), tracker("quelles sont les trois priorités de la Région Auvergne-Rhône-Alpes "
+                                              "pour le numérique ?", "faq"))
+    assert all(rank in messages[0]["text"] for rank in ("première", "deuxième", "troisième"))
+
+
 def test_a_fact_only_a_document_states_is_quoted_with_its_source() -> None:
     messages, _ = run(ActionAnswer(), tracker("qui dirige le site IBM de Montpellier ?", "faq"))
     assert "Vasques" in messages[0]["text"] and messages[0]["text"].startswith("D'après ")

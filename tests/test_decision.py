@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.decision import (
     FAQ_OVER_CATALOGUE, FAQ_OVER_REQUEST, FAQ_SURE, FAQ_THRESHOLD, FALLBACK_FAQ_THRESHOLD, PASSAGE_OVER_CATALOGUE, PASSAGE_OVER_REQUEST, PASSAGE_STRONG,
-    PASSAGE_THRESHOLD, Question, Source, asks_for_list, decide,
+    PASSAGE_THRESHOLD, Question, Source, asks_for_fact, asks_for_list, decide,
 )
 
 
@@ -66,3 +66,15 @@ def test_when_nlu_was_unsure_the_faq_must_be_surer() -> None:
 ])
 def test_requests_for_a_list(text: str, expected: bool) -> None:
     assert asks_for_list(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Combien d'entreprises la Cité de Montpellier a-t-elle accompagnées ?", True),
+    ("c quand l'inauguration a montpellier", True),
+    ("Qui dirige le site IBM de Montpellier ?", True),
+    ("Pourquoi un campus numérique à Charbonnières ?", True),
+    ("les ateliers IA à Toulouse la semaine prochaine", False),
+    ("des formations qui mènent au métier de data analyst à Lyon ?", False),
+])
+def test_questions_on_a_figure_date_person_or_reason(text: str, expected: bool) -> None:
+    assert asks_for_fact(text) is expected

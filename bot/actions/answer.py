@@ -13,7 +13,7 @@ import knowledge
 from bot.actions import catalogue, faq, jobs
 from bot.actions.base import StoreAction
 from bot.actions.context import entity, filters_from_message, text_of
-from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_list, decide
+from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_fact, asks_for_list, decide
 from knowledge.passages import PASSAGES
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
@@ -38,11 +38,14 @@ def intent_of(tracker: Tracker) -> str:
 
 
 def wants_catalogue(tracker: Tracker, intent: str) -> bool:
-    """A filter of the catalogue (topic, city, job, dates) or a request for a list; for a job card, a known job."""
+    """A request for a list, or a filter of the catalogue (topic, city, job, dates) in a message that does not ask
+    for a figure, a date, a person or a reason; for a job card, a known job."""
     if intent == "ask_job_info":
         return bool(entity(tracker, "job")) and jobs.asked_job(tracker) is not None
-    filters = filters_from_message(tracker)
-    return asks_for_list(text_of(tracker)) or any(filters.get(k) for k in CATALOGUE_FILTERS)
+    text = text_of(tracker)
+    if asks_for_list(text):
+        return True
+    return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in CATALOGUE_FILTERS)
 
 
 class ActionAnswer(StoreAction):
@@ -63,8 +66,8 @@ class ActionAnswer(StoreAction):
             dispatcher.utter_message(response="utter_default")
             return Source.UNKNOWN, []
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
-        best_faq = None if wants else next(iter(knowledge.faq.search(text, limit=1)), None)
-        passage = None if wants else PASSAGES.best(text)
+        best_faq = next(iter(knowledge.faq.search(text, limit=1)), None)
+        passage = PASSAGES.best(text)
         source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                                  passage_score=passage.score if passage else 0.0))
         if source is Source.CATALOGUE:
