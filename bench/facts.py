@@ -23,11 +23,12 @@ import httpx
 import yaml
 from unidecode import unidecode
 
-HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "facts_heldout.yml"
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {"heldout": ROOT / "tests" / "data" / "facts_heldout.yml", "dev": ROOT / "bench" / "data" / "facts_dev.yml"}
 
 
-def cases() -> list[dict]:
-    return yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+def cases(name: str = "heldout") -> list[dict]:
+    return yaml.safe_load(SETS[name].read_text(encoding="utf-8"))
 
 
 def _plain(text: str) -> str:
@@ -52,9 +53,8 @@ async def _answers(url: str, questions: list[str]) -> list[tuple[str, float]]:
     return answers
 
 
-def run(rasa_url: str, selected: list[dict] | None = None) -> dict[str, object]:
+def run(rasa_url: str, selected: list[dict]) -> dict[str, object]:
     """Hit rate overall and per source document, answer time, and the questions missed."""
-    selected = selected if selected is not None else cases()
     timed = asyncio.run(_answers(rasa_url, [c["question"] for c in selected]))
     answers, times = [a for a, _ in timed], sorted(t for _, t in timed)
     hits = [carries(answer, case["expect"]) for case, answer in zip(selected, answers)]
@@ -74,9 +74,10 @@ def run(rasa_url: str, selected: list[dict] | None = None) -> dict[str, object]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rasa-url", required=True)
+    parser.add_argument("--set", choices=sorted(SETS), default="dev")
     parser.add_argument("--out", help="write the figures, misses included, to this JSON file")
     args = parser.parse_args()
-    figures = run(args.rasa_url)
+    figures = run(args.rasa_url, cases(args.set))
     print(json.dumps({k: v for k, v in figures.items() if k != "misses"}, ensure_ascii=False))
     if args.out:
         Path(args.out).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

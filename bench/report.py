@@ -57,7 +57,8 @@ def facts(part: dict) -> str:
 Questions written from the five source documents by a session that never saw the bot's data, asked through
 the REST webhook of a fresh stack, one after the other; an answer is a hit when it carries the expected
 fact (`bench/facts.py`). Hit rate **{f['hit_rate']}** (before the answer decision and the documents, at
-commit 80ee1e4: 0.293). Answer time p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms. Memory after the run:
+commit 80ee1e4: 0.293). The development set (`bench/data/facts_dev.yml`, {f['dev']['cases']} questions by
+another such session, on which passage scoring was tuned): {f['dev']['hit_rate']}. Answer time p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms. Memory after the run:
 Rasa {f['rss_mb']['rasa']} MB, action server {f['rss_mb']['actions']} MB. By source document:
 
 {_table(per_document, list(f['per_document']))}

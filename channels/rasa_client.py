@@ -38,7 +38,10 @@ class RasaClient:
             raise RasaUnavailable(str(error)) from error
         if reply.status_code >= 500:
             raise RasaUnavailable(f"HTTP {reply.status_code}")
-        data = reply.json()
+        try:
+            data = reply.json()
+        except ValueError as error:  # a proxy's HTML page, a truncated body: not Rasa's answer
+            raise RasaUnavailable(f"HTTP {reply.status_code}, not JSON") from error
         if reply.status_code >= 400:
             return [{"text": data.get("error", APOLOGY) if isinstance(data, dict) else APOLOGY}]
         return data if isinstance(data, list) else []

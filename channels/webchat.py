@@ -3,7 +3,10 @@
     python -m channels.webchat --host 127.0.0.1 --port 8080 --rasa-url http://127.0.0.1:5005
 
 Browsers talk only to this server (same origin, or the origins listed in WEBCHAT_ALLOWED_ORIGINS);
-it checks every request, forwards messages to Rasa's REST channel and erases conversations on demand.
+it checks every request, limits how often a sender and a client address may post (WEBCHAT_RATE_LIMIT,
+WEBCHAT_ADDRESS_RATE_LIMIT), forwards messages to Rasa's REST channel and erases conversations on demand.
+Forwarding headers (X-Forwarded-Host, X-Forwarded-For) are read only from the proxies named in
+WEBCHAT_TRUSTED_PROXIES.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import SQLAlchemyError
 
 from channels.forget import forget_conversation
@@ -48,9 +54,12 @@ UNREACHABLE = ("L'assistante Odyssée est momentanément injoignable. "
 FORGET_FAILED = ("La suppression de votre conversation n'a pas pu aboutir pour le moment. "
                  "Réessayez dans quelques instants, s'il vous plaît.")
 FORBIDDEN_ORIGIN = "Ce site n'est pas autorisé à utiliser la discussion Odyssée."
+TOO_MANY = ("Vous envoyez beaucoup de messages en peu de temps : patientez une minute, s'il vous plaît, "
+            "puis réessayez.")
 
 CLIENT = web.AppKey("client", RasaClient)
 ORIGINS = web.AppKey("origins", frozenset)
+PROXIES = web.AppKey("proxies", frozenset)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -69,13 +78,53 @@ def allowed_origins() -> frozenset[str]:
     return frozenset(origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip())
 
 
+def trusted_proxies() -> frozenset[str]:
+    """Addresses of the reverse proxies whose forwarding headers are believed (WEBCHAT_TRUSTED_PROXIES)."""
+    raw = os.environ.get("WEBCHAT_TRUSTED_PROXIES", "")
+    return frozenset(address.strip() for address in raw.split(",") if address.strip())
+
+
+def _forwarded(request: web.Request, header: str) -> str:
+    """The first value of a forwarding header, only when the request comes from a trusted proxy."""
+    if request.remote not in request.app[PROXIES]:
+        return ""
+    return request.headers.get(header, "").split(",")[0].strip()
+
+
+def client_address(request: web.Request) -> str:
+    return _forwarded(request, "X-Forwarded-For") or request.remote or ""
+
+
+class RateLimits:
+    """Moving-window limits per sender and per client address, in this process's memory."""
+
+    def __init__(self, per_sender: str, per_address: str) -> None:
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._sender: RateLimitItem = parse(per_sender)
+        self._address: RateLimitItem = parse(per_address)
+
+    def allow(self, address: str, sender: str) -> bool:
+        """Count one request; False when the address or the sender is over its limit."""
+        return self._limiter.hit(self._address, "address", address) and self._limiter.hit(self._sender, "sender",
+                                                                                           sender)
+
+
+LIMITS = web.AppKey("limits", RateLimits)
+
+
+def _too_many() -> web.Response:
+    response = _error(TOO_MANY, 429)
+    response.headers["Retry-After"] = "60"
+    return response
+
+
 def _cross_origin(request: web.Request) -> str | None:
     """The request's Origin when it is not the page's own origin (None for same origin or no Origin).
 
-    Behind a reverse proxy, the public host comes in Host or X-Forwarded-Host.
+    Behind a trusted reverse proxy, the public host comes in Host or X-Forwarded-Host.
     """
     origin = request.headers.get("Origin")
-    forwarded = request.headers.get("X-Forwarded-Host", "").split(",")[0].strip()
+    forwarded = _forwarded(request, "X-Forwarded-Host")
     if not origin or urlsplit(origin).netloc in {host for host in (request.host, forwarded) if host}:
         return None
     return origin
@@ -155,6 +204,8 @@ async def post_message(request: web.Request) -> web.Response:
         return _error(BAD_SENDER, 400)
     if not isinstance(text, str):
         return _error(BAD_MESSAGE, 400)
+    if not request.app[LIMITS].allow(client_address(request), sender):
+        return _too_many()
     try:
         messages = await request.app[CLIENT].send(_tracker_id(sender), text, channel="web")
     except RasaUnavailable as error:
@@ -168,6 +219,8 @@ async def delete_conversation(request: web.Request) -> web.Response:
     sender = request.match_info["sender"]
     if not SENDER.match(sender):
         return _error(BAD_SENDER, 400)
+    if not request.app[LIMITS].allow(client_address(request), sender):
+        return _too_many()
     try:
         deleted = await asyncio.to_thread(forget_conversation, _tracker_id(sender))
     except (SQLAlchemyError, RuntimeError):
@@ -180,6 +233,9 @@ def create_app(rasa_server: str) -> web.Application:
     """The gateway application, forwarding to the Rasa server at `rasa_server`."""
     app = web.Application(middlewares=[guard_api], client_max_size=MAX_BODY)
     app[ORIGINS] = allowed_origins()
+    app[PROXIES] = trusted_proxies()
+    app[LIMITS] = RateLimits(os.environ.get("WEBCHAT_RATE_LIMIT", "30/minute"),
+                             os.environ.get("WEBCHAT_ADDRESS_RATE_LIMIT", "120/minute"))
     app.on_response_prepare.append(add_headers)
 
     async def rasa_client(app: web.Application) -> AsyncIterator[None]:

@@ -10,11 +10,15 @@ from knowledge.queries import (
     centre_contacts, centres, find_services, find_trainings, job_card, known_cities, match_job,
     resolve_city, suggest_jobs, upcoming_workshops,
 )
-from knowledge.requests_log import record_callback, record_unanswered, unanswered
+from knowledge.requests_log import (
+    callbacks, forget_sender, mark_callback_handled, purge, record_callback, record_unanswered, retention_days,
+    unanswered,
+)
 from knowledge.text import canonical, mentioned
 
 __all__ = [
-    "FAQ_THRESHOLD", "canonical", "centre_contacts", "centres", "date_range", "faq", "find_services", "find_trainings",
-    "job_card", "known_cities", "match_job", "mentioned", "record_callback", "record_unanswered",
-    "resolve_city", "suggest_jobs", "unanswered", "upcoming_workshops",
+    "FAQ_THRESHOLD", "callbacks", "canonical", "centre_contacts", "centres", "date_range", "faq", "find_services",
+    "find_trainings", "forget_sender", "job_card", "known_cities", "mark_callback_handled", "match_job", "mentioned",
+    "purge", "record_callback", "record_unanswered", "resolve_city", "retention_days", "suggest_jobs", "unanswered",
+    "upcoming_workshops",
 ]

@@ -17,7 +17,7 @@ from knowledge.migrate import migrate
 from knowledge.models import CallbackRequest, Document, UnansweredQuestion
 from knowledge.passages import PASSAGES
 from knowledge.records_io import MODELS, RecordFileError, export_file, import_files
-from knowledge.requests_log import unanswered
+from knowledge.requests_log import callbacks, mark_callback_handled, purge, retention_days, unanswered
 from knowledge.seed import is_empty, seed
 
 
@@ -95,6 +95,27 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_callbacks(args: argparse.Namespace) -> int:
+    if args.handled is not None:
+        if not mark_callback_handled(args.handled):
+            print(f"Erreur : aucune demande de rappel n'a le numéro {args.handled}.", file=sys.stderr)
+            return 2
+        print(f"demande {args.handled} notée comme traitée (supprimée après {retention_days()} jours)")
+        return 0
+    for c in callbacks(pending_only=args.pending):
+        state = f"traitée le {c.handled_at:%Y-%m-%d}" if c.handled_at else "à rappeler"
+        print(f"{c.id}\t{c.consent_at:%Y-%m-%d %H:%M}\t{c.channel}\t{state}\t{c.contact}\t{c.topic}")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    erased = purge(args.older_than)
+    days = retention_days() if args.older_than is None else args.older_than
+    print(f"plus de {days} jours : {erased.unanswered} question(s) sans réponse et {erased.callbacks} demande(s) "
+          "de rappel traitée(s) supprimée(s)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m knowledge", description="Base de connaissances d'Odyssée.")
     commands = main.add_subparsers(dest="command", required=True)
@@ -121,6 +142,14 @@ def parser() -> argparse.ArgumentParser:
     log = commands.add_parser("unanswered", help="questions restées sans réponse, les plus récentes d'abord")
     log.add_argument("--limit", type=int, default=50)
     log.set_defaults(run=cmd_unanswered)
+    calls = commands.add_parser("callbacks", help="demandes de rappel ; --handled N note la N-ième comme traitée")
+    calls.add_argument("--pending", action="store_true", help="seulement celles à rappeler")
+    calls.add_argument("--handled", type=int, metavar="N")
+    calls.set_defaults(run=cmd_callbacks)
+    purging = commands.add_parser("purge", help="supprime les données personnelles plus anciennes que la durée de "
+                                                "conservation (ODYSSEE_RETENTION_DAYS, 30 jours par défaut)")
+    purging.add_argument("--older-than", type=int, metavar="JOURS")
+    purging.set_defaults(run=cmd_purge)
     return main
 
 

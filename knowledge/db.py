@@ -35,10 +35,11 @@ def _json(value: object) -> str:
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
-    """A pooled engine for `url`; SQLite files get WAL mode and foreign keys."""
+    """A pooled engine for `url`; SQLite files get WAL mode and foreign keys; PostgreSQL gets connect and
+    statement timeouts. Errors never echo the statement's parameters (they may hold a person's message)."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15}, json_serializer=_json)
+        engine = create_engine(url, connect_args={"timeout": 15}, json_serializer=_json, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +49,16 @@ def engine_for(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, json_serializer=_json)
+    engine = create_engine(url, pool_pre_ping=True, json_serializer=_json, hide_parameters=True,
+                           connect_args={"connect_timeout": 5})
+
+    @event.listens_for(engine, "connect")
+    def _statement_timeout(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 15000")
+        dbapi_connection.commit()
+
+    return engine
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -153,6 +153,7 @@ class UnansweredQuestion(Base):
     text: Mapped[str] = mapped_column(Text)
     asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     channel: Mapped[str] = mapped_column(String(40), default="")
+    sender_id: Mapped[str] = mapped_column(String(120), default="", server_default="", index=True)
     best_match: Mapped[str] = mapped_column(String(120), default="")
     best_score: Mapped[float] = mapped_column(default=0.0)
 
@@ -164,7 +165,9 @@ class CallbackRequest(Base):
     contact: Mapped[str] = mapped_column(String(200))
     topic: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(40), default="")
+    sender_id: Mapped[str] = mapped_column(String(120), default="", server_default="", index=True)
     consent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Document(Record):

@@ -132,6 +132,16 @@ class FaqMatch:
 
 
 @dataclass(frozen=True)
+class CallbackInfo:
+    id: int
+    contact: str
+    topic: str
+    channel: str
+    consent_at: datetime
+    handled_at: datetime | None
+
+
+@dataclass(frozen=True)
 class UnansweredInfo:
     id: int
     text: str

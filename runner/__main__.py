@@ -7,12 +7,19 @@ import signal
 import sys
 import time
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from runner.purge import purge_all
 from runner.stack import Stack
+
+PURGE_EVERY_S = 24 * 3600
 
 
 def main() -> int:
     stack = Stack(
         host=os.environ.get("ODYSSEE_HOST", "127.0.0.1"),
+        rasa_host=os.environ.get("RASA_HOST", "127.0.0.1"),
+        actions_host=os.environ.get("ACTIONS_HOST", "127.0.0.1"),
         rasa_port=int(os.environ.get("RASA_PORT", "5005")),
         actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
         web_port=int(os.environ.get("WEB_PORT", "8080")),
@@ -23,15 +30,24 @@ def main() -> int:
     try:
         stack.start()
         stack.wait_ready()
+        token = "$RASA_TOKEN" if os.environ.get("RASA_TOKEN") else f"$(cat {stack.var / 'rasa_token'})"
         print(f"""
 Odyssée est prête.
   Web chat (site de démonstration) : {stack.web_url}
   API REST     : curl -s {stack.rasa_url}/webhooks/rest/webhook -d '{{"sender":"moi","message":"bonjour"}}'
-  Analyse NLU  : curl -s {stack.rasa_url}/model/parse -d '{{"text":"quels ateliers sur l IA ?"}}'
+  Analyse NLU  : curl -s "{stack.rasa_url}/model/parse?token={token}" -d '{{"text":"quels ateliers sur l IA ?"}}'
   Canaux actifs : REST, web chat{", Telegram" if stack.telegram else " (Telegram : définir TELEGRAM_TOKEN)"}
   Journaux : {stack.var / 'logs'}
 Ctrl-C pour tout arrêter.""", flush=True)
+        os.environ.setdefault("TRACKER_DB_URL", f"sqlite:///{stack.tracker_db}")
+        next_purge = 0.0
         while True:
+            if time.monotonic() >= next_purge:
+                try:
+                    print(purge_all(), flush=True)
+                except (SQLAlchemyError, RuntimeError) as error:  # a store down: try again at the next round
+                    print(f"Purge de conservation impossible pour le moment : {error}", flush=True)
+                next_purge = time.monotonic() + PURGE_EVERY_S
             for name, process in stack.processes.items():
                 if process.poll() is not None:
                     print(f"{name} s'est arrêté (code {process.returncode}) : voir {stack.var / 'logs'}", flush=True)

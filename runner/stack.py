@@ -1,11 +1,15 @@
 """Start and stop the whole assistant: action server, Rasa server, web chat, Telegram bridge.
 
 Used by `make run` (python -m runner) and by the tests, which start the same stack on free ports.
+Only the web gateway listens where `host` says; Rasa and the action server listen on loopback unless
+`rasa_host` / `actions_host` say otherwise, and Rasa's HTTP API requires `rasa_token` (`RASA_TOKEN`, else
+one generated once into `var/rasa_token`).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -20,6 +24,23 @@ APP_PYTHON = ROOT / ".venv" / "bin" / "python"
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
 
+def _reachable(host: str) -> str:
+    """The address to connect to a server listening on `host` (every interface is reached on loopback)."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+
+def rasa_token(var: Path) -> str:
+    """`RASA_TOKEN`, else the token kept in `var/rasa_token`, generated (readable by its owner only) the first time."""
+    if token := os.environ.get("RASA_TOKEN", "").strip():
+        return token
+    path = var / "rasa_token"
+    if not path.exists():
+        var.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -31,25 +52,36 @@ class Stack:
     """The processes of one running assistant; `var` holds their databases and logs."""
 
     var: Path = ROOT / "var"
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"  # the web gateway's interface
+    rasa_host: str = "127.0.0.1"
+    actions_host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_port: int = 5055
     web_port: int | None = 8080
     telegram: bool = False
     env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    rasa_token: str = ""
+
+    def __post_init__(self) -> None:
+        self.rasa_token = self.rasa_token or rasa_token(self.var)
 
     @property
     def rasa_url(self) -> str:
-        return f"http://{self.host}:{self.rasa_port}"
+        return f"http://{_reachable(self.rasa_host)}:{self.rasa_port}"
 
     @property
     def actions_url(self) -> str:
-        return f"http://{self.host}:{self.actions_port}"
+        return f"http://{_reachable(self.actions_host)}:{self.actions_port}"
 
     @property
     def web_url(self) -> str | None:
-        return f"http://{self.host}:{self.web_port}" if self.web_port else None
+        return f"http://{_reachable(self.host)}:{self.web_port}" if self.web_port else None
+
+    @property
+    def token(self) -> dict[str, str]:
+        """Query parameters that authorise a call to Rasa's HTTP API."""
+        return {"token": self.rasa_token}
 
     @property
     def tracker_db(self) -> Path:
@@ -63,6 +95,7 @@ class Stack:
             "TRACKER_DB_PATH": str(self.tracker_db),
             "TRACKER_DB_URL": f"sqlite:///{self.tracker_db}",
             "RASA_URL": self.rasa_url,
+            "SANIC_HOST": self.actions_host,  # rasa_sdk's interface (its default is every interface)
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "TF_INTRA_OP_PARALLELISM_THREADS": os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "1"),
             "TF_INTER_OP_PARALLELISM_THREADS": os.environ.get("TF_INTER_OP_PARALLELISM_THREADS", "1"),
@@ -74,7 +107,8 @@ class Stack:
     def commands(self) -> dict[str, list[str]]:
         commands = {
             "actions": [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(self.actions_port)],
-            "rasa": [str(RASA), "run", "--enable-api", "-i", self.host, "-p", str(self.rasa_port),
+            "rasa": [str(RASA), "run", "--enable-api", "--auth-token", self.rasa_token, "-i", self.rasa_host,
+                     "-p", str(self.rasa_port),
                      "--model", str(ROOT / "bot" / "models"), "--credentials", str(ROOT / "credentials.yml"),
                      "--endpoints", str(self.env.get("RASA_ENDPOINTS", ROOT / "endpoints.yml"))],
         }
@@ -107,7 +141,7 @@ class Stack:
             for name in list(pending):
                 self._check_alive(name)
                 try:
-                    reply = httpx.get(pending[name], timeout=2)
+                    reply = httpx.get(pending[name], params=self.token if name == "rasa" else None, timeout=2)
                     if reply.status_code == 200 and (name != "rasa" or reply.json().get("model_id")):
                         del pending[name]
                 except httpx.HTTPError:

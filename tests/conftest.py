@@ -72,7 +72,8 @@ def stack(seeded_store: str) -> Iterator[Stack]:
         pytest.skip("no trained model in bot/models: run `make train` (make test does)")
     var = _SESSION_DIR / "var"
     running = Stack(var=var, rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
-                    env={"KNOWLEDGE_DB_URL": seeded_store})
+                    env={"KNOWLEDGE_DB_URL": seeded_store,
+                         "WEBCHAT_ADDRESS_RATE_LIMIT": "600/minute"})  # every test talks from one address
     running.start()
     try:
         running.wait_ready(timeout=420)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -120,10 +122,13 @@ def test_callback_is_recorded_only_with_consent() -> None:
     assert find_contact("mon mail : marie.dupont@example.com merci") == "marie.dupont@example.com"
     assert find_contact("06 12 34 56 78") == "06 12 34 56 78"
     assert find_contact("demain") is None
-    refused, _ = run(ActionSaveCallback(), tracker("non", "deny", slots={"contact": "a@b.fr", "consent": False}))
+    refused, _ = run(ActionSaveCallback(), tracker("non", "deny", slots={"contact": "refus@b.fr", "consent": False}))
     assert "rien enregistré" in refused[0]["text"]
+    assert "refus@b.fr" not in [c.contact for c in knowledge.callbacks()]
     accepted, events = run(ActionSaveCallback(), tracker("oui", "affirm", slots={"contact": "a@b.fr", "consent": True}))
     assert "C'est noté" in accepted[0]["text"] and slot(events, "contact") is None
+    saved = [c for c in knowledge.callbacks() if c.contact == "a@b.fr"]
+    assert len(saved) == 1 and saved[0].handled_at is None
 
 
 def test_contact_comes_from_the_store() -> None:
@@ -138,6 +143,27 @@ def test_store_down_gives_a_french_apology(monkeypatch: pytest.MonkeyPatch) -> N
     messages, events = run(ActionAnswer(), tracker("ateliers ?", "ask_workshops"))
     assert [m.get("response") for m in messages] == ["utter_action_unavailable"]
     assert events == []
+
+
+def test_a_hanging_store_gives_the_apology_within_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACTION_TIMEOUT_S", "0.5")
+    release = threading.Event()
+
+    def hang(*_: object, **__: object) -> list[object]:
+        release.wait(10)
+        return []
+
+    async def timed() -> tuple[float, CollectingDispatcher, list[dict[str, Any]]]:
+        dispatcher, began = CollectingDispatcher(), time.monotonic()
+        events = await ActionAnswer().run(dispatcher, tracker("où se trouve la cité ?", "faq"), {})
+        elapsed = time.monotonic() - began
+        release.set()
+        return elapsed, dispatcher, events
+
+    monkeypatch.setattr(knowledge.faq, "search", hang)
+    elapsed, dispatcher, events = asyncio.run(timed())
+    assert elapsed < 3
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_action_unavailable"] and events == []
 
 
 def test_a_fact_question_with_a_catalogue_word_gets_the_fact() -> None:

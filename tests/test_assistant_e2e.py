@@ -68,8 +68,8 @@ def test_faq_staff_edit_is_answered_at_once_and_unknown_is_recorded(stack: Stack
         import_files([path])
     candidates = ["Combien de salariés travaillent à la Cité ?", "Qui dirige la Cité aujourd'hui ?",
                   "La Cité possède-t-elle un wifi gratuit ?", "Quel est le budget annuel de la Cité ?"]
-    unknown = next(q for q in candidates if httpx.post(f"{stack.rasa_url}/model/parse", json={"text": q},
-                                                       timeout=30).json()["intent"]["name"] == "faq")
+    unknown = next(q for q in candidates if httpx.post(f"{stack.rasa_url}/model/parse", params=stack.token,
+                                                       json={"text": q}, timeout=30).json()["intent"]["name"] == "faq")
     assert knowledge.faq.answer(unknown) is None
     reply = say(stack, user, unknown)
     assert "pas encore la réponse" in texts(reply) and "/request_human" in payloads(reply)
@@ -115,6 +115,15 @@ def test_request_human_and_consented_callback(stack: Stack) -> None:
     assert "adresse e-mail" in texts(say(stack, user, "/request_callback"))
     assert "Acceptez-vous" in texts(say(stack, user, "jeanne.martin@example.com"))
     assert "C'est noté" in texts(say(stack, user, "/affirm"))
+    assert "jeanne.martin@example.com" in [c.contact for c in knowledge.callbacks(pending_only=True)]
+
+
+def test_declined_callback_keeps_no_contact(stack: Stack) -> None:
+    user = sender()
+    say(stack, user, "/request_callback")
+    assert "Acceptez-vous" in texts(say(stack, user, "paul.refus@example.com"))
+    assert "rien enregistré" in texts(say(stack, user, "/deny"))
+    assert "paul.refus@example.com" not in [c.contact for c in knowledge.callbacks()]
 
 
 @pytest.mark.parametrize("message", ["bonjour", "t'es un robot ?", "tu sers à quoi ?", "quel temps fait-il à Paris ?"])
@@ -139,7 +148,8 @@ def test_broken_requests_get_a_4xx_in_french(stack: Stack, body: bytes) -> None:
 
 
 def test_model_parse_api(stack: Stack) -> None:
-    parsed = httpx.post(f"{stack.rasa_url}/model/parse", json={"text": "quels ateliers sur l'IA ?"}, timeout=30).json()
+    parsed = httpx.post(f"{stack.rasa_url}/model/parse", params=stack.token, json={"text": "quels ateliers sur l'IA ?"},
+                        timeout=30).json()
     assert parsed["intent"]["name"] == "ask_workshops"
     assert {"entity": "topic", "value": "intelligence artificielle"}.items() <= parsed["entities"][0].items()
 
@@ -166,5 +176,5 @@ def test_conversation_is_kept_in_the_tracker_store(stack: Stack) -> None:
     """Nothing the user said is lost: the HTTP API shows the stored messages."""
     user = sender()
     say(stack, user, "bonjour")
-    tracker = httpx.get(f"{stack.rasa_url}/conversations/{user}/tracker", timeout=30).json()
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/{user}/tracker", params=stack.token, timeout=30).json()
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["bonjour"]

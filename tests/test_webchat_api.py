@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -26,34 +28,46 @@ def post(base_url: str, payload: object) -> httpx.Response:
 
 
 def user_events(stack: Stack, sender: str) -> list[dict]:
-    tracker = httpx.get(f"{stack.rasa_url}/conversations/{TRACKER_PREFIX}{sender}/tracker", timeout=30).json()
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/{TRACKER_PREFIX}{sender}/tracker", params=stack.token,
+                        timeout=30).json()
     return [event for event in tracker.get("events", []) if event.get("event") == "user"]
+
+
+def start_gateway(rasa: str, **env: str) -> tuple[subprocess.Popen[bytes], str]:
+    """A gateway process in front of `rasa`, with extra environment `env`; the process and its URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(APP_PYTHON), "-m", "channels.webchat", "--port", str(port), "--rasa-url", rasa],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise
+        time.sleep(0.2)
+
+
+def stop_gateway(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    process.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")
 def lonely_gateway() -> Iterator[str]:
-    """A second gateway whose Rasa server is down (a closed port), allowing one partner origin."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBCHAT_ALLOWED_ORIGINS": f"{PARTNER}, https://autre.example"}
-    process = subprocess.Popen(
-        [str(APP_PYTHON), "-m", "channels.webchat", "--port", str(port), "--rasa-url", f"http://127.0.0.1:{free_port()}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    """A second gateway whose Rasa server is down (a closed port), allowing one partner origin, behind a
+    trusted proxy on loopback."""
+    process, url = start_gateway(f"http://127.0.0.1:{free_port()}",
+                                 WEBCHAT_ALLOWED_ORIGINS=f"{PARTNER}, https://autre.example",
+                                 WEBCHAT_TRUSTED_PROXIES="127.0.0.1")
+    yield url
+    stop_gateway(process)
 
 
 def test_a_message_gets_the_bot_messages(stack: Stack) -> None:
@@ -108,6 +122,31 @@ def test_rasa_down_gives_a_french_503(lonely_gateway: str) -> None:
     assert "injoignable" in reply.json()["error"]
 
 
+class _HtmlInsteadOfRasa(BaseHTTPRequestHandler):
+    """What a misconfigured proxy in front of Rasa answers: an HTML page with status 200."""
+
+    def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<html><body>Bienvenue sur nginx</body></html>")
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def test_a_reply_that_is_not_json_gives_a_french_503() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _HtmlInsteadOfRasa)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    process, url = start_gateway(f"http://127.0.0.1:{server.server_address[1]}")
+    try:
+        reply = post(url, {"sender": new_sender(), "message": "bonjour"})
+        assert reply.status_code == 503 and "injoignable" in reply.json()["error"]
+    finally:
+        stop_gateway(process)
+        server.shutdown()
+
+
 def test_pages_have_strict_security_headers(lonely_gateway: str) -> None:
     for path in ("/", "/services.html"):
         reply = httpx.get(f"{lonely_gateway}{path}", timeout=10)
@@ -143,3 +182,31 @@ def test_own_pages_behind_a_proxy_are_not_cross_origin(lonely_gateway: str) -> N
                        headers={"Origin": "https://chat.example.fr", "X-Forwarded-Host": "chat.example.fr"},
                        timeout=10)
     assert reply.status_code == 503  # past the origin check, then Rasa is down
+
+
+def test_forwarding_headers_of_an_untrusted_client_are_ignored(stack: Stack) -> None:
+    """Without WEBCHAT_TRUSTED_PROXIES, a client cannot pass as the page's own origin with X-Forwarded-Host."""
+    process, url = start_gateway(stack.rasa_url)
+    try:
+        reply = httpx.post(f"{url}/api/messages", json={"sender": new_sender(), "message": "bonjour"},
+                           headers={"Origin": "https://chat.example.fr", "X-Forwarded-Host": "chat.example.fr"},
+                           timeout=10)
+        assert reply.status_code == 403 and "autorisé" in reply.json()["error"]
+    finally:
+        stop_gateway(process)
+
+
+def test_a_flood_gets_429_in_french_per_sender_then_per_address(stack: Stack) -> None:
+    process, url = start_gateway(stack.rasa_url, WEBCHAT_RATE_LIMIT="3/minute", WEBCHAT_ADDRESS_RATE_LIMIT="5/minute")
+    try:
+        flooding, other = new_sender(), new_sender()
+        codes = [post(url, {"sender": flooding, "message": "bonjour"}).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        assert post(url, {"sender": other, "message": "bonjour"}).status_code == 200  # another person, same address
+        refused = post(url, {"sender": other, "message": "bonjour"})
+        assert refused.status_code == 429 and "patientez" in refused.json()["error"]  # the address is over 5
+        assert refused.headers["Retry-After"] == "60"
+        assert httpx.delete(f"{url}/api/conversations/{other}", timeout=10).status_code == 429
+        assert len(user_events(stack, flooding)) == 3  # refused messages never reached Rasa
+    finally:
+        stop_gateway(process)

@@ -35,7 +35,7 @@ def passage_reply(dispatcher: CollectingDispatcher, match: PassageMatch) -> None
 
 def admit(dispatcher: CollectingDispatcher, tracker: Tracker, best: FaqMatch | None) -> None:
     """Say we do not know yet, and log the question for staff."""
-    knowledge.record_unanswered(text_of(tracker), channel=channel_of(tracker),
+    knowledge.record_unanswered(text_of(tracker), channel=channel_of(tracker), sender_id=tracker.sender_id,
                                 best_match=best.id if best else "", best_score=best.score if best else 0.0)
     dispatcher.utter_message(text=UNKNOWN, buttons=[button("Parler à un conseiller", "/request_human"),
                                                     button("Ce que je sais faire", "/ask_capabilities")])

@@ -72,7 +72,7 @@ class ActionSaveCallback(StoreAction):
         contact, consent = tracker.get_slot("contact"), tracker.get_slot("consent")
         if contact and consent is True:
             topic = (last_search(tracker) or {}).get("topic", "")
-            knowledge.record_callback(contact, topic=topic, channel=channel_of(tracker))
+            knowledge.record_callback(contact, topic=topic, channel=channel_of(tracker), sender_id=tracker.sender_id)
             dispatcher.utter_message(text="C'est noté : un conseiller vous recontactera rapidement. Merci !",
                                      buttons=[button("Une autre question", "/ask_capabilities")])
         else:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 import knowledge
-from channels.webchat import TRACKER_PREFIX
+from channels.webchat import TOO_MANY, TRACKER_PREFIX
 from knowledge.db import session_scope
 from knowledge.models import FaqEntry
 from knowledge.records_io import import_files
@@ -131,7 +131,8 @@ def xss_faq(tmp_path: Path, stack: Stack) -> Iterator[None]:
         "  source: staff:test\n"
         "  published: true\n"  # stated explicitly: records_io imports a missing boolean as false
         f"  questions: {json.dumps(SECRET_QUESTIONS, ensure_ascii=False)}\n"
-        f"  answer: 'Réponse de test : {XSS} **gras** <script>window.__xss=2</script>'\n",
+        f"  answer: 'Réponse de test : {XSS} **gras** <script>window.__xss=2</script> [piège](javascript:alert(3))"
+        " [le site](https://exemple.org/cite)'\n",
         encoding="utf-8",
     )
     import_files([path])
@@ -188,6 +189,17 @@ def test_history_survives_a_reload_and_another_page(page: Page) -> None:
     expect(page.get_by_role("dialog", name="Odyssée")).to_be_hidden()
 
 
+def test_history_silent_beyond_the_retention_period_is_forgotten(page: Page) -> None:
+    open_chat(page)
+    say(page, "merci")
+    stored = json.loads(page.evaluate(f"localStorage.getItem({json.dumps(STORAGE_KEY)})"))
+    stored["messages"] = [{**m, "time": "2020-01-01T10:00:00.000Z"} for m in stored["messages"]]
+    page.evaluate(f"localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(json.dumps(stored))})")
+    page.reload()
+    expect(page.get_by_role("button", name=OPEN)).to_be_visible()
+    assert page.evaluate(f"localStorage.getItem({json.dumps(STORAGE_KEY)})") is None
+
+
 # -- safety --------------------------------------------------------------------------------------
 
 def test_typed_html_stays_text(bare_page: Page) -> None:
@@ -212,6 +224,8 @@ def test_html_in_a_faq_answer_stays_text(bare_page: Page, xss_faq: None) -> None
 
     assert XSS in plain(answer)
     expect(answer.locator("strong")).to_have_text("gras")
+    expect(answer.locator("a")).to_have_count(1)  # the https link only: a javascript: link is never a link
+    assert answer.locator("a").get_attribute("href") == "https://exemple.org/cite"
     assert_inert(bare_page, dialogs)
 
 
@@ -289,7 +303,7 @@ def test_delete_my_conversation(page: Page, stack: Stack) -> None:
     expect(page.get_by_text("Votre conversation a bien été supprimée")).to_be_visible()
     expect(page.locator(".ody-message")).to_have_count(0)
     assert stored(page) is None
-    tracker = httpx.get(f"{stack.rasa_url}/conversations/{TRACKER_PREFIX}{sender}/tracker", timeout=30).json()
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/{TRACKER_PREFIX}{sender}/tracker", params=stack.token, timeout=30).json()
     assert not [e for e in tracker["events"] if e.get("event") == "user"]
     page.reload()
     expect(page.get_by_role("dialog", name="Odyssée")).to_be_hidden()
@@ -322,6 +336,18 @@ def test_server_unreachable_keeps_the_text_and_offers_a_retry(page: Page) -> Non
     expect(user_messages(page).last.locator(".ody-bubble")).to_have_text(text)
     expect(message_box).to_have_value("")
     expect(page.get_by_text("Je n'arrive pas à joindre le serveur")).to_have_count(0)
+
+
+def test_too_many_messages_shows_the_servers_explanation(page: Page) -> None:
+    open_chat(page)
+    message_box = page.get_by_label("Votre message à Odyssée")
+    page.route("**/api/messages", lambda route: route.fulfill(
+        status=429, content_type="application/json", body=json.dumps({"error": TOO_MANY})))
+    message_box.fill("bonjour")
+    message_box.press("Enter")
+    expect(page.get_by_text("patientez une minute")).to_be_visible()
+    expect(message_box).to_have_value("bonjour")
+    page.unroute("**/api/messages")
 
 
 # -- accessibility and layout --------------------------------------------------------------------

@@ -51,7 +51,7 @@ def payloads(calls: list[Call]) -> list[str]:
 
 
 def user_events(stack: Stack, chat_id: int) -> list[dict]:
-    tracker = httpx.get(f"{stack.rasa_url}/conversations/tg-{chat_id}/tracker", timeout=30).json()
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/tg-{chat_id}/tracker", params=stack.token, timeout=30).json()
     return [event for event in tracker["events"] if event["event"] == "user"]
 
 

@@ -5,7 +5,9 @@
  *           data-title="Odyssée" data-color="#005a9c" defer></script>
  *
  * data-server: the web chat gateway (empty: the page's own origin); data-title: the assistant's name;
- * data-color: the accent colour (#rrggbb). Nothing is stored or sent before the visitor opens the chat.
+ * data-color: the accent colour (#rrggbb); data-retention-days: days a silent conversation is kept in the
+ * browser, as on the server (ODYSSEE_RETENTION_DAYS, 30 by default). Nothing is stored or sent before the
+ * visitor opens the chat.
  */
 (() => {
   'use strict';
@@ -19,6 +21,7 @@
     title: script.dataset.title || 'Odyssée',
     assets: new URL('.', script.src).href,
   };
+  const RETENTION_MS = (Number.parseInt(script.dataset.retentionDays, 10) || 30) * 86400000;
   const STORAGE_KEY = 'odyssee-chat';
   const MAX_HISTORY = 100;
   const TIMEOUT_MS = 45000;
@@ -77,6 +80,12 @@
         if (!saved || !Array.isArray(saved.messages)) return null;
         const messages = saved.messages.filter((m) => m && (m.from === 'user' || m.from === 'bot') &&
           typeof m.text === 'string' && !Number.isNaN(Date.parse(m.time)));
+        const latest = Math.max(0, ...messages.map((m) => Date.parse(m.time)));
+        if (messages.length && Date.now() - latest > RETENTION_MS) {
+          // Silent for longer than the retention period: the server has deleted it, so does the browser.
+          localStorage.removeItem(STORAGE_KEY);
+          return null;
+        }
         const sender = typeof saved.sender === 'string' ? saved.sender : null;
         return { sender, open: saved.open === true, messages };
       } catch (error) {
@@ -348,7 +357,12 @@
           credentials: 'omit',
           signal: controller.signal,
         });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        if (!response.ok) {
+          const failure = new Error(`HTTP ${response.status}`);
+          // A refusal the visitor can act on (too many messages) carries the server's French explanation.
+          if (response.status === 429) failure.explanation = (await response.json().catch(() => ({}))).error;
+          throw failure;
+        }
         return await response.json();
       } finally {
         clearTimeout(timer);
@@ -389,13 +403,13 @@
         const nodes = (reply.messages || []).map((m) => this.add({ from: 'bot', text: m.text, buttons: m.buttons }));
         if (nodes.length) this.log.scrollTop = nodes[0].offsetTop - 12;
       } catch (error) {
-        this.fail(mine, message, label, typed);
+        this.fail(mine, message, label, typed, error.explanation);
       } finally {
         this.typing.replaceChildren();
       }
     }
 
-    fail(mine, message, label, typed) {
+    fail(mine, message, label, typed, explanation) {
       if (mine) {
         mine.remove();
         this.state.messages.pop();
@@ -403,7 +417,7 @@
       }
       this.setReplies(true);
       if (typed && !this.input.value) this.input.value = label;
-      this.failure = this.notice(TEXT.unreachable, 'error', {
+      this.failure = this.notice(explanation || TEXT.unreachable, 'error', {
         label: TEXT.retry,
         run: () => {
           if (typed && this.input.value === label) this.input.value = '';
@@ -446,7 +460,7 @@
       try {
         if (this.state.sender) await this.request('DELETE', `/api/conversations/${encodeURIComponent(this.state.sender)}`);
       } catch (error) {
-        this.notice(TEXT.forgetFailed, 'error');
+        this.notice(error.explanation || TEXT.forgetFailed, 'error');
         return;
       }
       storage.clear();

@@ -1,0 +1,60 @@
+"""Nothing reachable that should not be: Rasa's API needs its token, Rasa and the action server stay on
+loopback even when the web chat is opened to the network."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+
+from runner.stack import Stack, rasa_token
+
+
+def _outside_address() -> str | None:
+    """An address of this machine other than loopback, if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the outgoing interface
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_rasa_api_refuses_calls_without_its_token(stack: Stack) -> None:
+    tracker = f"{stack.rasa_url}/conversations/someone-else/tracker"
+    assert httpx.get(tracker, timeout=30).status_code == 401
+    assert httpx.get(tracker, params={"token": "guessed"}, timeout=30).status_code == 401
+    assert httpx.post(f"{stack.rasa_url}/model/parse", json={"text": "bonjour"}, timeout=30).status_code == 401
+    assert httpx.get(tracker, params=stack.token, timeout=30).status_code == 200
+    assert httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": "exposure", "message": "bonjour"},
+                      timeout=30).status_code == 200  # the channel itself stays open
+
+
+def test_rasa_and_the_action_server_do_not_listen_beyond_loopback(stack: Stack) -> None:
+    outside = _outside_address()
+    if outside is None:
+        pytest.skip("this machine has no address other than loopback to try")
+    for port in (stack.rasa_port, stack.actions_port):
+        with socket.socket() as client:
+            client.settimeout(2)
+            assert client.connect_ex((outside, port)) != 0, f"port {port} answers on {outside}"
+
+
+def test_opening_the_web_chat_to_the_network_keeps_rasa_and_actions_on_loopback(tmp_path: Path) -> None:
+    opened = Stack(var=tmp_path, host="0.0.0.0")
+    rasa = opened.commands()["rasa"]
+    assert rasa[rasa.index("-i") + 1] == "127.0.0.1" and rasa[rasa.index("--auth-token") + 1] == opened.rasa_token
+    assert opened._env()["SANIC_HOST"] == "127.0.0.1"
+    assert opened.commands()["web"][opened.commands()["web"].index("--host") + 1] == "0.0.0.0"
+
+
+def test_the_generated_token_is_kept_and_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("RASA_TOKEN", raising=False)
+    first = rasa_token(tmp_path)
+    assert len(first) >= 32 and rasa_token(tmp_path) == first
+    assert (tmp_path / "rasa_token").stat().st_mode & 0o077 == 0
+    monkeypatch.setenv("RASA_TOKEN", "given-by-the-deployment")
+    assert rasa_token(tmp_path) == "given-by-the-deployment"
