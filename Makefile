@@ -66,7 +66,7 @@ run: train
 	$(APP) -m runner
 
 shell: train
-	@SANIC_HOST=127.0.0.1 $(APP) -m rasa_sdk --actions bot.actions --port $${ACTIONS_PORT:-5055} > var/logs-shell-actions.log 2>&1 & \
+	@SANIC_HOST=127.0.0.1 $(APP) -m bot.action_server --actions bot.actions --port $${ACTIONS_PORT:-5055} > var/logs-shell-actions.log 2>&1 & \
 	  trap "kill $$!" EXIT; \
 	  ACTION_ENDPOINT_URL=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook TRACKER_DB_PATH=$(CURDIR)/var/tracker.db \
 	  $(RASA) shell --model bot/models --endpoints endpoints.yml

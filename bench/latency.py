@@ -96,7 +96,8 @@ def run(stack: Stack, count: int = 200, levels: tuple[int, ...] = (1, 8, 32),
     table: dict[str, tuple[str, Callable[[int], list[dict]]]] = {
         "webhook + action + store": (webhook, _store_backed_bodies),
         "webhook, utter only": (webhook, lambda n: _messages("bonjour", n)),
-        "/model/parse": (f"{stack.rasa_url}/model/parse?token={stack.rasa_token}", lambda n: [{"text": STORE_QUESTION}] * n),
+        "/model/parse": (f"{stack.rasa_url}/model/parse?token={stack.rasa_token}",
+                         lambda n: [{"text": STORE_QUESTION}] * n),
         "action server alone": (f"{stack.actions_url}/webhook", lambda n: [action_body()] * n),
     }
     return {f"{name} {key}": figures for name in layers

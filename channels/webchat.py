@@ -18,12 +18,14 @@ import json
 import logging
 import os
 import re
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -58,6 +60,7 @@ TOO_MANY = ("Vous envoyez beaucoup de messages en peu de temps : patientez une m
             "puis réessayez.")
 
 CLIENT = web.AppKey("client", RasaClient)
+TURNS = web.AppKey("turns", weakref.WeakValueDictionary)
 ORIGINS = web.AppKey("origins", frozenset)
 PROXIES = web.AppKey("proxies", frozenset)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -128,6 +131,16 @@ def _cross_origin(request: web.Request) -> str | None:
     if not origin or urlsplit(origin).netloc in {host for host in (request.host, forwarded) if host}:
         return None
     return origin
+
+
+def _turn_lock(request: web.Request, tracker_id: str) -> asyncio.Lock:
+    """The lock of one conversation: a message holds it until Rasa has saved the turn, an erasure waits for it,
+    so that a turn in progress never writes an erased conversation back."""
+    locks = request.app[TURNS]
+    lock = locks.get(tracker_id)
+    if lock is None:
+        lock = locks[tracker_id] = asyncio.Lock()
+    return lock
 
 
 def _tracker_id(sender: str) -> str:
@@ -207,7 +220,8 @@ async def post_message(request: web.Request) -> web.Response:
     if not request.app[LIMITS].allow(client_address(request), sender):
         return _too_many()
     try:
-        messages = await request.app[CLIENT].send(_tracker_id(sender), text, channel="web")
+        async with _turn_lock(request, _tracker_id(sender)):
+            messages = await request.app[CLIENT].send(_tracker_id(sender), text, channel="web")
     except RasaUnavailable as error:
         logger.warning("Rasa unreachable: %s", error)
         return _error(UNREACHABLE, 503)
@@ -222,7 +236,8 @@ async def delete_conversation(request: web.Request) -> web.Response:
     if not request.app[LIMITS].allow(client_address(request), sender):
         return _too_many()
     try:
-        deleted = await asyncio.to_thread(forget_conversation, _tracker_id(sender))
+        async with _turn_lock(request, _tracker_id(sender)):
+            deleted = await asyncio.to_thread(forget_conversation, _tracker_id(sender))
     except (SQLAlchemyError, RuntimeError):
         logger.exception("could not erase a conversation")
         return _error(FORGET_FAILED, 503)
@@ -234,6 +249,7 @@ def create_app(rasa_server: str) -> web.Application:
     app = web.Application(middlewares=[guard_api], client_max_size=MAX_BODY)
     app[ORIGINS] = allowed_origins()
     app[PROXIES] = trusted_proxies()
+    app[TURNS] = weakref.WeakValueDictionary()
     app[LIMITS] = RateLimits(os.environ.get("WEBCHAT_RATE_LIMIT", "30/minute"),
                              os.environ.get("WEBCHAT_ADDRESS_RATE_LIMIT", "120/minute"))
     app.on_response_prepare.append(add_headers)
@@ -254,6 +270,14 @@ def create_app(rasa_server: str) -> web.Application:
     return app
 
 
+class RedactedAccessLogger(AbstractAccessLogger):
+    """Access log lines without personal data: no client address, no conversation id in the path."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        path = re.sub(r"^/api/conversations/[^/]+", "/api/conversations/…", request.path)
+        self.logger.info('"%s %s" %s %.0f ms', request.method, path, response.status, time * 1000)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Odyssée web chat gateway")
     parser.add_argument("--host", default="127.0.0.1")
@@ -261,7 +285,8 @@ def main() -> None:
     parser.add_argument("--rasa-url", default=None, help="Rasa server URL (default: RASA_URL)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    web.run_app(create_app(args.rasa_url or rasa_url()), host=args.host, port=args.port)
+    web.run_app(create_app(args.rasa_url or rasa_url()), host=args.host, port=args.port,
+                access_log_class=RedactedAccessLogger)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
 Every sentence of every document of the regions served is a unit, read with its section heading. A unit
 scores a weighted mean of three similarities to the question, each from 0 to 1: stems (TF-IDF cosine),
 character n-grams (typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's
-`floor` (paraphrases; see knowledge.encoder). The answer quotes the best sentence and up to two more of the
-same document that score nearly as well; a sentence announcing a list (ending with « : ») brings the items
-that follow it. Weights and ratio were chosen on a development set of factual questions
+`floor` (paraphrases; see knowledge.encoder). The answer quotes the best sentence, the one after it in its
+section (a sentence that echoes the question is often followed by the detail asked), and up to two more of
+the same document that score nearly as well; a sentence announcing a list (ending with « : ») brings the
+items that follow it. Weights and ratio were chosen on a development set of factual questions
 (`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), never on the held-out set. The index is rebuilt when a document is imported or deleted, so a new document is
 answered from at the next question; sentence vectors are stored, so each sentence is encoded once.
 """
@@ -79,14 +80,18 @@ class _Index:
         meaning = np.clip((cosine - self.encoder.floor) / (1 - self.encoder.floor), 0, 1)
         return (total + WEIGHTS["meaning"] * meaning) / sum(WEIGHTS.values())
 
-    def _with_items(self, chosen: list[int]) -> list[int]:
-        """`chosen`, plus the items that follow a sentence announcing a list, in document order."""
-        quoted = set(chosen)
+    def _follows(self, i: int, j: int) -> bool:
+        """Whether unit `j` is in the same document and section as unit `i`."""
+        return (j < len(self.units) and self.units[j].document_id == self.units[i].document_id
+                and self.units[j].heading == self.units[i].heading)
+
+    def _with_context(self, chosen: list[int], best: int) -> list[int]:
+        """`chosen`, the sentence after `best` in its section, and the items that follow a sentence announcing a
+        list, in document order."""
+        quoted = set(chosen) | ({best + 1} if self._follows(best, best + 1) else set())
         for i in chosen:
             if self.units[i].text.rstrip().endswith(":"):
-                following = range(i + 1, min(i + 1 + LIST_ITEMS, len(self.units)))
-                quoted.update(j for j in following if self.units[j].document_id == self.units[i].document_id
-                              and self.units[j].heading == self.units[i].heading)
+                quoted.update(j for j in range(i + 1, i + 1 + LIST_ITEMS) if self._follows(i, j))
         return sorted(quoted, key=lambda i: self.units[i].order)
 
     def best(self, question: str) -> PassageMatch | None:
@@ -99,7 +104,7 @@ class _Index:
         title, source, demo, published = self.documents[best.document_id]
         return PassageMatch(
             document_id=best.document_id, title=title, source=source, demo=demo, published=published,
-            sentences=[self.units[i].text for i in self._with_items(quoted)],
+            sentences=[self.units[i].text for i in self._with_context(quoted, top)],
             score=round(float(scores[top]), 4),
         )
 

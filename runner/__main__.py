@@ -9,10 +9,12 @@ import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from runner import logs
 from runner.purge import purge_all
 from runner.stack import Stack
 
 PURGE_EVERY_S = 24 * 3600
+ROTATE_EVERY_S = 60
 
 
 def main() -> int:
@@ -40,8 +42,11 @@ Odyssée est prête.
   Journaux : {stack.var / 'logs'}
 Ctrl-C pour tout arrêter.""", flush=True)
         os.environ.setdefault("TRACKER_DB_URL", f"sqlite:///{stack.tracker_db}")
-        next_purge = 0.0
+        next_purge = next_rotation = 0.0
         while True:
+            if time.monotonic() >= next_rotation:
+                logs.rotate(stack.var / "logs")
+                next_rotation = time.monotonic() + ROTATE_EVERY_S
             if time.monotonic() >= next_purge:
                 try:
                     print(purge_all(), flush=True)

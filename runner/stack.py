@@ -106,7 +106,8 @@ class Stack:
 
     def commands(self) -> dict[str, list[str]]:
         commands = {
-            "actions": [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "bot.actions", "--port", str(self.actions_port)],
+            "actions": [str(APP_PYTHON), "-m", "bot.action_server", "--actions", "bot.actions",
+                        "--port", str(self.actions_port)],
             "rasa": [str(RASA), "run", "--enable-api", "--auth-token", self.rasa_token, "-i", self.rasa_host,
                      "-p", str(self.rasa_port),
                      "--model", str(ROOT / "bot" / "models"), "--credentials", str(ROOT / "credentials.yml"),

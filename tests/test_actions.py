@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
+from bot.action_server import warm_up
 from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs
 from bot.actions.catalogue import ActionFollowUp, ActionSeeMore
 from bot.actions.human import ActionContactHuman, ActionSaveCallback, find_contact
@@ -34,6 +35,13 @@ def run(action: Any, t: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, A
 
 def slot(events: list[dict[str, Any]], name: str) -> Any:
     return next(e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm(seeded_store: str) -> None:
+    """As the action server does before serving: the retrieval models are built before the first question,
+    which would otherwise run into the actions' timeout."""
+    warm_up()
 
 
 @pytest.fixture(autouse=True)

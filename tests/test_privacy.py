@@ -20,6 +20,7 @@ from channels.webchat import TRACKER_PREFIX
 from knowledge.db import session_scope
 from knowledge.models import CallbackRequest, UnansweredQuestion, utcnow
 from knowledge.requests_log import masked
+from runner.logs import rotate
 from runner.stack import ROOT, Stack
 
 
@@ -106,3 +107,25 @@ def test_erasing_on_the_web_chat_also_erases_the_unanswered_question(stack: Stac
     assert httpx.delete(f"{stack.web_url}/api/conversations/{sender}", timeout=30).json()["deleted"] > 0
     assert not [q.text for q in knowledge.unanswered(limit=500) if q.text == question]
     assert not _rows(UnansweredQuestion, f"{TRACKER_PREFIX}{sender}")
+
+
+def test_logs_hold_neither_the_conversation_id_nor_the_client_address(stack: Stack) -> None:
+    sender = f"logcheck-{uuid.uuid4().hex}"
+    httpx.post(f"{stack.web_url}/api/messages", json={"sender": sender, "message": "bonjour"}, timeout=60)
+    assert httpx.delete(f"{stack.web_url}/api/conversations/{sender}", timeout=30).status_code == 200
+    web_log = (stack.var / "logs" / "web.log").read_text(encoding="utf-8", errors="replace")
+    assert '"DELETE /api/conversations/…" 200' in web_log  # the request is logged, redacted
+    for log in (stack.var / "logs").glob("*.log"):
+        assert sender not in log.read_text(encoding="utf-8", errors="replace"), log.name
+
+
+def test_full_logs_are_rotated_and_a_few_kept(tmp_path: Path) -> None:
+    log = tmp_path / "rasa.log"
+    for round_ in range(7):
+        log.write_bytes(f"tour {round_}\n".encode() * 100)
+        assert rotate(tmp_path, max_bytes=100, keep=3) == [log]
+        assert log.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rasa.log", "rasa.log.1", "rasa.log.2", "rasa.log.3"]
+    assert (tmp_path / "rasa.log.1").read_text().startswith("tour 6")
+    assert (tmp_path / "rasa.log.3").read_text().startswith("tour 4")
+    assert rotate(tmp_path, max_bytes=100, keep=3) == []  # an empty log stays

@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
@@ -210,3 +211,24 @@ def test_a_flood_gets_429_in_french_per_sender_then_per_address(stack: Stack) ->
         assert len(user_events(stack, flooding)) == 3  # refused messages never reached Rasa
     finally:
         stop_gateway(process)
+
+
+def test_an_erasure_during_a_turn_waits_for_it_and_leaves_nothing(stack: Stack) -> None:
+    """The turn in progress would otherwise save the conversation after the erasure deleted it."""
+    sender = new_sender()
+    question = "combien d'entreprises ont répondu à la consultation sur la Cité ?"  # a full retrieval turn
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        turn = pool.submit(post, stack.web_url, {"sender": sender, "message": question})
+        time.sleep(0.02)
+        erased = httpx.delete(f"{stack.web_url}/api/conversations/{sender}", timeout=60)
+        assert turn.result().status_code == 200 and erased.status_code == 200
+    assert erased.json()["deleted"] > 0 and user_events(stack, sender) == []
+
+
+def test_ten_messages_at_once_from_one_person_are_all_answered(stack: Stack) -> None:
+    sender = new_sender()
+    messages = [f"bonjour {n}" for n in range(10)]
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        replies = list(pool.map(lambda text: post(stack.web_url, {"sender": sender, "message": text}), messages))
+    assert all(r.status_code == 200 and r.json()["messages"] for r in replies)
+    assert sorted(e["text"] for e in user_events(stack, sender)) == sorted(messages)  # none lost, none twice
