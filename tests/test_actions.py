@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.action_server import warm_up
-from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs
+from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, catalogue_serves
 from bot.actions.catalogue import ActionFollowUp, ActionSeeMore
 from bot.actions.human import ActionContactHuman, ActionSaveCallback, find_contact
 from bot.actions.jobs import ActionSuggestJobs, ValidateJobExplorationForm
@@ -179,6 +179,22 @@ def test_a_fact_question_with_a_catalogue_word_gets_the_fact() -> None:
     messages, _ = run(ActionAnswer(), tracker("combien d'entreprises ont répondu à la consultation sur la Cité ?",
                                               "ask_services"))
     assert "800" in messages[0]["text"] and not messages[0]["text"].startswith("Voici ce que nous pouvons")
+
+
+def test_a_request_the_catalogue_serves_is_answered_without_retrieval(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_retrieval(*_: object, **__: object) -> None:
+        raise AssertionError("retrieval was run for a request the catalogue serves")
+
+    monkeypatch.setattr(knowledge.faq, "search", no_retrieval)
+    messages, _ = run(ActionAnswer(), tracker("quels ateliers sur l'IA ?", "ask_workshops",
+                                              [{"entity": "topic", "value": "intelligence artificielle"}]))
+    assert messages[0]["text"].startswith("Voici les prochains événements")
+
+
+def test_a_request_the_catalogue_cannot_serve_is_weighed_against_the_facts() -> None:
+    served = tracker("des ateliers à Montpellier ?", "ask_workshops", [{"entity": "city", "value": "Montpellier"}])
+    unserved = tracker("des ateliers à Oyonnax ?", "ask_workshops", [{"entity": "city", "value": "Oyonnax"}])
+    assert catalogue_serves(served, "ask_workshops") and not catalogue_serves(unserved, "ask_workshops")
 
 
 def test_a_fact_question_naming_a_city_gets_the_fact_not_the_listing() -> None:

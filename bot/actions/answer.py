@@ -18,6 +18,7 @@ from knowledge.passages import PASSAGES
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
 CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
+KINDS = {"ask_services": "services", "ask_workshops": "workshops", "ask_trainings": "trainings"}
 
 
 def _explore(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -48,8 +49,15 @@ def wants_catalogue(tracker: Tracker, intent: str) -> bool:
     return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in CATALOGUE_FILTERS)
 
 
+def catalogue_serves(tracker: Tracker, intent: str) -> bool:
+    """Whether the catalogue has offers for the request (a job card or the guided form always answers)."""
+    kind = KINDS.get(intent)
+    return catalogue.has_offers(catalogue.search_for(kind, tracker)) if kind else True
+
+
 class ActionAnswer(StoreAction):
-    """Weighs the best FAQ entry, the best document sentences and the catalogue, and answers with one."""
+    """Weighs the best FAQ entry, the best document sentences and the catalogue, and answers with one. A catalogue
+    request the catalogue can serve is answered from it at once; one it cannot is weighed against the facts."""
 
     def name(self) -> str:
         return "action_answer"
@@ -66,6 +74,8 @@ class ActionAnswer(StoreAction):
             dispatcher.utter_message(response="utter_default")
             return Source.UNKNOWN, []
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
+        if wants and catalogue_serves(tracker, intent):  # a request the catalogue can serve: no retrieval
+            return Source.CATALOGUE, CATALOGUE[intent](dispatcher, tracker)
         best_faq = next(iter(knowledge.faq.search(text, limit=1)), None)
         passage = PASSAGES.best(text)
         source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,

@@ -134,6 +134,19 @@ def search_for(kind: str, tracker: Tracker) -> Search:
     return _trainings_job(search, tracker) if kind == "trainings" else search
 
 
+def has_offers(search: Search) -> bool:
+    """Whether the catalogue holds at least one offer for `search` as it stands (no widening)."""
+    if search["kind"] == "workshops":
+        period = {k: datetime.fromisoformat(search[k]) for k in ("start", "end") if search.get(k)}
+        return bool(knowledge.upcoming_workshops(**{k: search.get(k) for k in ("topic", "audience", "city")},
+                                                 **period, limit=1).items)
+    if search["kind"] == "trainings":
+        return bool(knowledge.find_trainings(**{k: search.get(k) for k in ("topic", "audience", "city", "job")},
+                                             limit=1).items)
+    return bool(knowledge.find_services(need=search.get("topic"), audience=search.get("audience"),
+                                        text=search.get("text", ""), limit=1))
+
+
 def find(kind: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Answer with the catalogue of `kind` (workshops, services or trainings) for the message."""
     return reply_to(dispatcher, search_for(kind, tracker))
