@@ -174,7 +174,7 @@ class Bridge:
         """/oubli: erase the chat's conversation from the tracker store, then say so."""
         if update.effective_chat:
             deleted = await asyncio.to_thread(forget_conversation, sender_id(update.effective_chat.id))
-            logger.info("conversation of chat %s erased (%d events)", update.effective_chat.id, deleted)
+            logger.info("a conversation was erased (%d events)", deleted)  # no chat id: it names the person
             await self.reply(update, context, [{"text": FORGOTTEN}])
 
     async def text(self, update: Update, context: Context) -> None:
@@ -232,7 +232,7 @@ class Bridge:
             try:
                 await context.bot.send_message(update.effective_chat.id, APOLOGY)
             except TelegramError as error:
-                logger.warning("apology not sent to chat %s: %s", update.effective_chat.id, error)
+                logger.warning("apology not sent: %s", error)
 
     async def close(self, _: Application) -> None:
         """Release the connection to Rasa (post_shutdown)."""

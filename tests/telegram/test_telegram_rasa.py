@@ -112,6 +112,7 @@ def test_oubli_erases_the_conversation(api: FakeBotApi, bridge: Bridge, stack: S
     [confirmation] = api.wait_sent(chat_id, sent + 1, TIMEOUT)[sent:]
     assert confirmation.params["text"] == html.escape(FORGOTTEN, quote=False)
     assert user_events(stack, chat_id) == []
+    assert str(chat_id) not in bridge.log()  # the chat id names the person: never in the logs
 
 
 def test_an_update_delivered_twice_is_answered_once(api: FakeBotApi, bridge: Bridge, chat_id: int) -> None:
