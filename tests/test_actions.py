@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.action_server import warm_up
-from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, catalogue_serves
+from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, served_request
 from bot.actions.catalogue import ActionFollowUp, ActionSeeMore
 from bot.actions.human import ActionContactHuman, ActionSaveCallback, find_contact
 from bot.actions.jobs import ActionSuggestJobs, ValidateJobExplorationForm
@@ -194,7 +194,8 @@ def test_a_request_the_catalogue_serves_is_answered_without_retrieval(monkeypatc
 def test_a_request_the_catalogue_cannot_serve_is_weighed_against_the_facts() -> None:
     served = tracker("des ateliers à Montpellier ?", "ask_workshops", [{"entity": "city", "value": "Montpellier"}])
     unserved = tracker("des ateliers à Oyonnax ?", "ask_workshops", [{"entity": "city", "value": "Oyonnax"}])
-    assert catalogue_serves(served, "ask_workshops") and not catalogue_serves(unserved, "ask_workshops")
+    assert served_request(CollectingDispatcher(), served, "ask_workshops") is not None
+    assert served_request(CollectingDispatcher(), unserved, "ask_workshops") is None
 
 
 def test_a_fact_question_naming_a_city_gets_the_fact_not_the_listing() -> None:

@@ -49,10 +49,14 @@ def wants_catalogue(tracker: Tracker, intent: str) -> bool:
     return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in CATALOGUE_FILTERS)
 
 
-def catalogue_serves(tracker: Tracker, intent: str) -> bool:
-    """Whether the catalogue has offers for the request (a job card or the guided form always answers)."""
+def served_request(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[EventType] | None:
+    """The catalogue's answer to a request it has offers for (a job card or the guided form always answers);
+    None, with nothing said, when it has none."""
     kind = KINDS.get(intent)
-    return catalogue.has_offers(catalogue.search_for(kind, tracker)) if kind else True
+    if kind is None:
+        return CATALOGUE[intent](dispatcher, tracker)
+    search = catalogue.search_for(kind, tracker)
+    return catalogue.reply_to(dispatcher, search) if catalogue.has_offers(search) else None
 
 
 class ActionAnswer(StoreAction):
@@ -74,8 +78,8 @@ class ActionAnswer(StoreAction):
             dispatcher.utter_message(response="utter_default")
             return Source.UNKNOWN, []
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
-        if wants and catalogue_serves(tracker, intent):  # a request the catalogue can serve: no retrieval
-            return Source.CATALOGUE, CATALOGUE[intent](dispatcher, tracker)
+        if wants and (events := served_request(dispatcher, tracker, intent)) is not None:  # no retrieval
+            return Source.CATALOGUE, events
         best_faq = next(iter(knowledge.faq.search(text, limit=1)), None)
         passage = PASSAGES.best(text)
         source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,

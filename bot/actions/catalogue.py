@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -41,11 +42,22 @@ def _more(search: Search, has_more: bool) -> list[Button]:
     return [button("Voir plus", "/see_more")] if has_more else []
 
 
+def _workshop_filters(search: Search) -> dict[str, Any]:
+    period = {k: datetime.fromisoformat(search[k]) for k in ("start", "end") if search.get(k)}
+    return {**{k: search.get(k) for k in ("topic", "audience", "city")}, **period}
+
+
+def _training_filters(search: Search) -> dict[str, Any]:
+    return {k: search.get(k) for k in ("topic", "audience", "city", "job")}
+
+
+def _service_filters(search: Search) -> dict[str, Any]:
+    return {"need": search.get("topic"), "audience": search.get("audience"), "text": search.get("text", "")}
+
+
 def workshops_reply(search: Search) -> Reply:
     """Upcoming workshops for the search; an honest "aucun" with the nearest alternative otherwise."""
-    period = {k: datetime.fromisoformat(search[k]) for k in ("start", "end") if search.get(k)}
-    filters = {k: search.get(k) for k in ("topic", "audience", "city")}
-    page = knowledge.upcoming_workshops(**filters, **period, limit=PAGE, offset=search.get("offset", 0))
+    page = knowledge.upcoming_workshops(**_workshop_filters(search), limit=PAGE, offset=search.get("offset", 0))
     topic_button = [button("Formations sur ce thème", f'/ask_trainings{{"topic": "{search["topic"]}"}}')] \
         if search.get("topic") else []
     if page.items:
@@ -56,11 +68,7 @@ def workshops_reply(search: Search) -> Reply:
     relaxed = [("start", "end"), ("city",), ("audience",), ("topic",)]
     for dropped in relaxed:
         wider = {k: v for k, v in search.items() if k not in dropped and k != "offset"}
-        alternative = knowledge.upcoming_workshops(
-            **{k: wider.get(k) for k in ("topic", "audience", "city")},
-            **{k: datetime.fromisoformat(wider[k]) for k in ("start", "end") if wider.get(k)},
-            limit=2,
-        )
+        alternative = knowledge.upcoming_workshops(**_workshop_filters(wider), limit=2)
         if alternative.items:
             text = fit(
                 f"Je n'ai trouvé aucun événement{_describe(search)}".rstrip(".") + ". En élargissant la recherche, voici ce qui arrive :",
@@ -72,8 +80,7 @@ def workshops_reply(search: Search) -> Reply:
 
 
 def trainings_reply(search: Search) -> Reply:
-    filters = {k: search.get(k) for k in ("topic", "audience", "city", "job")}
-    page = knowledge.find_trainings(**filters, limit=PAGE, offset=search.get("offset", 0))
+    page = knowledge.find_trainings(**_training_filters(search), limit=PAGE, offset=search.get("offset", 0))
     if page.items:
         header = f"Voici des formations{_describe(search)} :"
         return fit(header, [training_line(t) for t in page.items]), _more(search, page.has_more) + [
@@ -87,8 +94,7 @@ def trainings_reply(search: Search) -> Reply:
 
 def services_reply(search: Search) -> Reply:
     offset = search.get("offset", 0)
-    services = knowledge.find_services(need=search.get("topic"), audience=search.get("audience"),
-                                       text=search.get("text", ""), limit=offset + PAGE + 1)
+    services = knowledge.find_services(**_service_filters(search), limit=offset + PAGE + 1)
     shown, has_more = services[offset: offset + PAGE], len(services) > offset + PAGE
     if not shown:
         return "Je n'ai pas d'autre accompagnement à vous proposer pour cette demande.", [ADVISOR]
@@ -137,14 +143,10 @@ def search_for(kind: str, tracker: Tracker) -> Search:
 def has_offers(search: Search) -> bool:
     """Whether the catalogue holds at least one offer for `search` as it stands (no widening)."""
     if search["kind"] == "workshops":
-        period = {k: datetime.fromisoformat(search[k]) for k in ("start", "end") if search.get(k)}
-        return bool(knowledge.upcoming_workshops(**{k: search.get(k) for k in ("topic", "audience", "city")},
-                                                 **period, limit=1).items)
+        return bool(knowledge.upcoming_workshops(**_workshop_filters(search), limit=1).items)
     if search["kind"] == "trainings":
-        return bool(knowledge.find_trainings(**{k: search.get(k) for k in ("topic", "audience", "city", "job")},
-                                             limit=1).items)
-    return bool(knowledge.find_services(need=search.get("topic"), audience=search.get("audience"),
-                                        text=search.get("text", ""), limit=1))
+        return bool(knowledge.find_trainings(**_training_filters(search), limit=1).items)
+    return bool(knowledge.find_services(**_service_filters(search), limit=1))
 
 
 def find(kind: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
