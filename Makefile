@@ -53,23 +53,26 @@ seed: .venv/.installed
 	$(APP) -m knowledge migrate
 	$(APP) -m knowledge seed
 
-# Rasa retrains only when the data, domain or config changed (its own fingerprint).
+# Trains only when the data, domain or config changed (runner/model.py); keeps the three latest models.
 train: envs store
 	$(APP) -m bot.lookups
-	$(RASA) train $(RASA_FILES) --out bot/models
+	$(APP) -m runner.model
 
 validate: envs store
 	$(APP) -m bot.lookups
 	$(RASA) data validate $(RASA_FILES) --fail-on-warnings
 
-run: train
+# Ports and database files are checked before anything else (runner/preflight.py).
+run: envs
+	@$(APP) -m runner.preflight
+	@$(MAKE) --no-print-directory train
 	$(APP) -m runner
 
 shell: train
 	@SANIC_HOST=127.0.0.1 $(APP) -m bot.action_server --actions bot.actions --port $${ACTIONS_PORT:-5055} > var/logs-shell-actions.log 2>&1 & \
 	  trap "kill $$!" EXIT; \
 	  ACTION_ENDPOINT_URL=http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook TRACKER_DB_PATH=$(CURDIR)/var/tracker.db \
-	  $(RASA) shell --model bot/models --endpoints endpoints.yml
+	  $(RASA) shell -i 127.0.0.1 -p $${RASA_PORT:-5005} --model bot/models --endpoints endpoints.yml
 
 # Debian's Chromium for the browser tests (root or sudo needed once).
 chromium:

@@ -2,7 +2,8 @@
 
 Each part's figures are kept in `bench/results.json` with the date, machine and command that produced
 them, so a part can be measured again alone (`--parts stack`) and BENCHMARKS.md still shows every part.
-`python -m bench --smoke` runs every part on tiny sizes and writes nothing (used by the test suite).
+`python -m bench --smoke` runs every part but `nlu` and `reliability` on tiny sizes and writes nothing (used by
+the test suite).
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from pathlib import Path
 import httpx
 import psutil
 
-from bench import facts, faq_quality, latency, nlu_quality, report, scale_out, store_scale, threads
+from bench import facts, faq_quality, latency, nlu_quality, reliability, report, scale_out, store_scale, threads
 from runner.stack import ROOT, Stack, free_port
 
 RESULTS = ROOT / "bench" / "results.json"
-PARTS = ("nlu", "faq", "facts", "stack", "store", "threads", "scale")
+PARTS = ("nlu", "faq", "facts", "stack", "store", "threads", "scale", "reliability")
 
 
 def _rss_mb(pid: int) -> float:
@@ -126,6 +127,8 @@ def measure(part: str, args: argparse.Namespace) -> dict[str, object]:
     if part == "threads":
         return {"count": count, "runs": runs, "latency": threads.run(
             count=count, runs=runs, settings=threads.SETTINGS[:1] if smoke else threads.SETTINGS)}
+    if part == "reliability":
+        return reliability.run(duration=args.duration, rate=args.rate)
     if part == "scale":
         return {"count": count, "runs": runs,
                 "latency": scale_out.run(count=count, runs=runs, levels=(1, 8) if smoke else (1, 8, 32))}
@@ -144,11 +147,13 @@ def main() -> int:
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated parts to measure")
     parser.add_argument("--count", type=int, default=200, help="messages per latency run and level")
     parser.add_argument("--runs", type=int, default=3, help="latency runs (their median is kept)")
+    parser.add_argument("--duration", type=float, default=600, help="seconds of the reliability run")
+    parser.add_argument("--rate", type=float, default=20, help="messages a second in the reliability run")
     parser.add_argument("--rss-messages", type=int, default=10_000, help="messages sent before the last RSS reading")
     args = parser.parse_args()
     parts = [part for part in PARTS if part in args.parts.split(",")]
     if args.smoke:
-        parts = [part for part in parts if part != "nlu"]  # training two models is no smoke test
+        parts = [part for part in parts if part not in ("nlu", "reliability")]  # training, ten minutes: no smoke
     command = "make bench" if len(sys.argv) == 1 else "python -m bench " + " ".join(sys.argv[1:])
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     for part in parts:

@@ -136,6 +136,24 @@ else (the load generator included).
 """
 
 
+def reliability(part: dict) -> str:
+    f = part["figures"]
+    calm = f["outside_restarts"]
+    return f"""## Reliability: steady load while the action server, then Rasa, are killed
+
+{_provenance(part)}
+
+{f['rate']} messages a second from {f['senders']} senders through the web gateway for {f['duration_s']:g} s
+({f['stores']}); the action server killed at a third of the run, Rasa at two thirds, each restarted by
+the runner's supervisor (`runner/supervise.py`). An apology is Rasa's French apology while the action server
+is away or the gateway's French 503 while Rasa is; lost is a message with no answer at all.
+
+| sent | answered | answered with an apology | lost | p50 / p95 outside restarts (ms) | back after (s) |
+|---|---|---|---|---|---|
+| {f['sent']} | {f['answered']} | {f['apologised']} | {f['lost']} | {calm.get('p50')} / {calm.get('p95')} | {', '.join(f'{k} {v}' for k, v in f['restarts_s'].items())} |
+"""
+
+
 def targets(results: dict) -> str:
     """Each target of issue 5 beside what was measured."""
     rows: list[tuple[str, str, bool]] = []
@@ -159,19 +177,23 @@ def targets(results: dict) -> str:
         rows.append(("Rasa RSS ≤ 1.5 GB", f"peak {f['rss_peak']['rasa']} MB", f["rss_peak"]["rasa"] <= 1536))
         ratio = f["long"]["last_ms"] / f["long"]["first_ms"]
         rows.append((f"turn {f['turns']} ≤ 1.5 × turn 1", f"× {ratio:.2f}", ratio <= 1.5))
+    if "reliability" in results:
+        lost = results["reliability"]["figures"]["lost"]
+        rows.append(("no message lost while processes are killed (issue 11)", str(lost), lost == 0))
     if "store" in results:
         worst = max(results["store"]["figures"]["p95_ms"].items(), key=lambda item: item[1])
         rows.append(("store query p95 ≤ 10 ms at 100 × volume", f"worst: {worst[0]} {worst[1]} ms", worst[1] <= 10))
     lines = ["| target | measured | met |", "|---|---|---|"]
     lines += [f"| {target} | {measured} | {'yes' if met else '**no**'} |" for target, measured, met in rows]
-    return "## Targets (issues 5 and 10)\n\n" + "\n".join(lines) + "\n"
+    return "## Targets (issues 5, 10 and 11)\n\n" + "\n".join(lines) + "\n"
 
 
 def write(results: dict) -> None:
     sections = ["# Benchmarks\n\nFigures from `make bench` (all parts) or `python -m bench --parts ...` (some),"
                 " as each section says. Raw figures: `bench/results.json`. Where a target is missed, the notes at the"
                 " end say why and what was tried.\n", targets(results)]
-    renderers = {"nlu": nlu, "faq": faq, "facts": facts, "stack": stack, "store": store, "threads": threads, "scale": scale}
+    renderers = {"nlu": nlu, "faq": faq, "facts": facts, "stack": stack, "store": store, "threads": threads, "scale": scale,
+                 "reliability": reliability}
     sections += [render(results[name]) for name, render in renderers.items() if name in results]
     if NOTES.exists():
         sections.append(NOTES.read_text(encoding="utf-8"))

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -24,7 +25,7 @@ from telegram.ext import (
     MessageHandler, TypeHandler, filters,
 )
 
-from channels.forget import forget_conversation
+from channels.forget import FORGET_FAILED, forget_conversation
 from channels.rasa_client import APOLOGY, BotMessage, RasaClient, RasaUnavailable
 from channels.telegram_format import PayloadTable, render
 
@@ -173,8 +174,13 @@ class Bridge:
     async def forget(self, update: Update, context: Context) -> None:
         """/oubli: erase the chat's conversation from the tracker store, then say so."""
         if update.effective_chat:
-            deleted = await asyncio.to_thread(forget_conversation, sender_id(update.effective_chat.id))
-            logger.info("a conversation was erased (%d events)", deleted)  # no chat id: it names the person
+            try:
+                deleted = await asyncio.to_thread(forget_conversation, sender_id(update.effective_chat.id))
+            except (SQLAlchemyError, RuntimeError):
+                logger.exception("could not erase a conversation")  # no chat id: it names the person
+                await self.reply(update, context, [{"text": FORGET_FAILED}])
+                return
+            logger.info("a conversation was erased (%d events)", deleted)
             await self.reply(update, context, [{"text": FORGOTTEN}])
 
     async def text(self, update: Update, context: Context) -> None:

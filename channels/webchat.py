@@ -31,7 +31,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import SQLAlchemyError
 
-from channels.forget import forget_conversation
+from channels.forget import FORGET_FAILED, forget_conversation
 from channels.rasa_client import BotMessage, RasaClient, RasaUnavailable, rasa_url
 
 logger = logging.getLogger(__name__)
@@ -53,8 +53,6 @@ BAD_MESSAGE = "Requête invalide : « message » doit être un texte."
 TOO_BIG = "Votre message est beaucoup trop long : pouvez-vous le raccourcir ?"
 UNREACHABLE = ("L'assistante Odyssée est momentanément injoignable. "
                "Réessayez dans quelques instants, s'il vous plaît.")
-FORGET_FAILED = ("La suppression de votre conversation n'a pas pu aboutir pour le moment. "
-                 "Réessayez dans quelques instants, s'il vous plaît.")
 FORBIDDEN_ORIGIN = "Ce site n'est pas autorisé à utiliser la discussion Odyssée."
 TOO_MANY = ("Vous envoyez beaucoup de messages en peu de temps : patientez une minute, s'il vous plaît, "
             "puis réessayez.")

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from knowledge.db import database_url, session_scope
 from knowledge.documents import delete_document, list_documents
@@ -160,6 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     except RecordFileError as error:
         print(f"Erreur : {error}. Aucun fichier n'a été importé.", file=sys.stderr)
         return 2
+    except OperationalError as error:
+        reason = str(error.orig).splitlines()[0] if error.orig else type(error).__name__
+        print(f"Erreur : la base de connaissances est injoignable ou illisible ({reason}). "
+              "Vérifiez KNOWLEDGE_DB_URL et que la base est démarrée.", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""`make run`: start the whole assistant, print where to reach it, stop everything on Ctrl-C."""
+"""`make run`: check the ports, start the whole assistant, print where to reach it, restart a process that
+dies (runner/supervise.py), stop everything on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -9,24 +10,20 @@ import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from runner import logs
+from runner import logs, preflight
 from runner.purge import purge_all
 from runner.stack import Stack
+from runner.supervise import GaveUp, Supervisor
 
 PURGE_EVERY_S = 24 * 3600
 ROTATE_EVERY_S = 60
 
 
 def main() -> int:
-    stack = Stack(
-        host=os.environ.get("ODYSSEE_HOST", "127.0.0.1"),
-        rasa_host=os.environ.get("RASA_HOST", "127.0.0.1"),
-        actions_host=os.environ.get("ACTIONS_HOST", "127.0.0.1"),
-        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
-        actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
-        web_port=int(os.environ.get("WEB_PORT", "8080")),
-        telegram=bool(os.environ.get("TELEGRAM_TOKEN")),
-    )
+    stack = Stack.from_env()
+    if problems := preflight.problems(stack):
+        print("\n".join(problems), file=sys.stderr)
+        return 1
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print("Démarrage d'Odyssée (le chargement du modèle prend quelques dizaines de secondes)...", flush=True)
     try:
@@ -43,6 +40,7 @@ Odyssée est prête.
 Ctrl-C pour tout arrêter.""", flush=True)
         os.environ.setdefault("TRACKER_DB_URL", f"sqlite:///{stack.tracker_db}")
         next_purge = next_rotation = 0.0
+        supervisor = Supervisor(stack)
         while True:
             if time.monotonic() >= next_rotation:
                 logs.rotate(stack.var / "logs")
@@ -53,13 +51,14 @@ Ctrl-C pour tout arrêter.""", flush=True)
                 except (SQLAlchemyError, RuntimeError) as error:  # a store down: try again at the next round
                     print(f"Purge de conservation impossible pour le moment : {error}", flush=True)
                 next_purge = time.monotonic() + PURGE_EVERY_S
-            for name, process in stack.processes.items():
-                if process.poll() is not None:
-                    print(f"{name} s'est arrêté (code {process.returncode}) : voir {stack.var / 'logs'}", flush=True)
-                    return 1
+            for line in supervisor.check():
+                print(line, flush=True)
             time.sleep(1)
     except KeyboardInterrupt:
         return 0
+    except GaveUp as error:
+        print(error, file=sys.stderr)
+        return 1
     except (RuntimeError, TimeoutError) as error:
         print(f"Échec du démarrage : {error}", file=sys.stderr)
         return 1

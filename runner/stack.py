@@ -66,6 +66,19 @@ class Stack:
     def __post_init__(self) -> None:
         self.rasa_token = self.rasa_token or rasa_token(self.var)
 
+    @classmethod
+    def from_env(cls) -> Stack:
+        """The stack `make run` starts, placed by ODYSSEE_HOST, RASA_HOST, ACTIONS_HOST and the *_PORT variables."""
+        return cls(
+            host=os.environ.get("ODYSSEE_HOST", "127.0.0.1"),
+            rasa_host=os.environ.get("RASA_HOST", "127.0.0.1"),
+            actions_host=os.environ.get("ACTIONS_HOST", "127.0.0.1"),
+            rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+            actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
+            web_port=int(os.environ.get("WEB_PORT", "8080")),
+            telegram=bool(os.environ.get("TELEGRAM_TOKEN")),
+        )
+
     @property
     def rasa_url(self) -> str:
         return f"http://{_reachable(self.rasa_host)}:{self.rasa_port}"
@@ -148,13 +161,13 @@ class Stack:
                 except httpx.HTTPError:
                     pass
             if time.monotonic() > deadline:
-                raise TimeoutError(f"not ready after {timeout}s: {', '.join(pending)} (see {self.var / 'logs'})")
+                raise TimeoutError(f"pas prêt après {timeout:g} s : {', '.join(pending)} (voir {self.var / 'logs'})")
             time.sleep(0.5)
 
     def _check_alive(self, name: str) -> None:
         code = self.processes[name].poll()
         if code is not None:
-            raise RuntimeError(f"{name} exited with code {code} (see {self.var / 'logs' / (name + '.log')})")
+            raise RuntimeError(f"{name} s'est arrêté (code {code}) : voir {self.var / 'logs' / (name + '.log')}")
 
     def stop(self, *names: str) -> None:
         """Stop the named processes (all by default): SIGINT, then SIGKILL after 15 s."""

@@ -109,6 +109,12 @@ def tracker_store(url: str) -> dict[str, Any]:
            ActionExecuted("action_listen", timestamp=15)]
     for event in old + new:
         tracker.update(event)
+    declined = [UserUttered("/request_callback", {"name": "request_callback"}, timestamp=16),
+                UserUttered("c'est zoe.test@example.fr", {"name": "inform"}, timestamp=17),
+                SlotSet("contact", "c'est zoe.test@example.fr", timestamp=18),
+                SlotSet("contact", "zoe.test@example.fr", timestamp=19),
+                UserUttered("/deny", {"name": "deny"}, timestamp=20),
+                SlotSet("contact", None, timestamp=21), SlotSet("redact", "zoe.test@example.fr", timestamp=22)]
 
     async def run() -> dict[str, Any]:
         await ours.save(tracker)
@@ -119,10 +125,16 @@ def tracker_store(url: str) -> dict[str, Any]:
         with ours.engine.connect() as connection:
             journal = (connection.exec_driver_sql("PRAGMA journal_mode").scalar()
                        if ours.engine.dialect.name == "sqlite" else None)
+        for event in declined:  # a contact typed, then declined: the action asks to erase it
+            tracker.update(event)
+        await ours.save(tracker)
+        erased = await reference.retrieve(sender)
         return {"latest_session": len(mine.events), "same_as_rasa": mine.events == theirs.events,
                 "full_same_as_rasa": full_mine.events == full_theirs.events, "full": len(full_mine.events),
                 "slot": mine.get_slot("search"), "missing": await ours.retrieve("nobody") is None,
-                "journal": journal}
+                "journal": journal, "erased_json": json.dumps([e.as_dict() for e in erased.events]),
+                "erased_texts": [e.text for e in erased.events if isinstance(e, UserUttered)],
+                "erased_slots": [erased.get_slot("contact"), erased.get_slot("redact")]}
 
     return asyncio.run(run())
 

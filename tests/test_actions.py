@@ -15,7 +15,7 @@ import knowledge
 from bot.action_server import warm_up
 from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, served_request
 from bot.actions.catalogue import ActionFollowUp, ActionSeeMore
-from bot.actions.human import ActionContactHuman, ActionSaveCallback, find_contact
+from bot.actions.human import ActionContactHuman, ActionSaveCallback, ValidateCallbackForm, find_contact
 from bot.actions.jobs import ActionSuggestJobs, ValidateJobExplorationForm
 from bot.actions.render import MAX_CHARS
 
@@ -131,7 +131,7 @@ def test_callback_is_recorded_only_with_consent() -> None:
     assert find_contact("06 12 34 56 78") == "06 12 34 56 78"
     assert find_contact("demain") is None
     refused, _ = run(ActionSaveCallback(), tracker("non", "deny", slots={"contact": "refus@b.fr", "consent": False}))
-    assert "rien enregistré" in refused[0]["text"]
+    assert "rien enregistré" in refused[0]["text"] and slot(_, "redact") == "refus@b.fr"  # erased from the tracker
     assert "refus@b.fr" not in [c.contact for c in knowledge.callbacks()]
     accepted, events = run(ActionSaveCallback(), tracker("oui", "affirm", slots={"contact": "a@b.fr", "consent": True}))
     assert "C'est noté" in accepted[0]["text"] and slot(events, "contact") is None
@@ -146,11 +146,39 @@ def test_contact_comes_from_the_store() -> None:
     assert "/request_callback" in [b["payload"] for b in messages[0]["buttons"]]
 
 
-def test_store_down_gives_a_french_apology(monkeypatch: pytest.MonkeyPatch) -> None:
+STORE_TURNS = {  # each action that reads or writes the store, in a turn where it must reach it
+    "catalogue": (ActionAnswer(), tracker("ateliers ?", "ask_workshops")),
+    "faq": (ActionAnswer(), tracker("où se trouve la cité ?", "faq")),
+    "job card": (ActionAnswerAboutJobs(), tracker("c'est quoi un data analyst ?", "ask_job_info")),
+    "follow-up": (ActionFollowUp(), tracker("et à Toulouse ?", "inform", [{"entity": "city", "value": "Toulouse"}],
+                                            {"search": {"kind": "workshops", "offset": 0}})),
+    "see more": (ActionSeeMore(), tracker("voir plus", "see_more", slots={"search": {"kind": "trainings", "offset": 0}})),
+    "contact": (ActionContactHuman(), tracker("un conseiller", "request_human")),
+    "callback": (ActionSaveCallback(), tracker("oui", "affirm", slots={"contact": "down@b.fr", "consent": True})),
+    "suggest jobs": (ActionSuggestJobs(), tracker("la santé", "inform", slots={"situation": "étudiant",
+                                                                               "interest": "santé"})),
+}
+
+
+@pytest.mark.parametrize("turn", STORE_TURNS.values(), ids=STORE_TURNS.keys())
+def test_store_down_gives_a_french_apology(turn: tuple[Any, Tracker], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNOWLEDGE_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
-    messages, events = run(ActionAnswer(), tracker("ateliers ?", "ask_workshops"))
+    messages, events = run(*turn)
     assert [m.get("response") for m in messages] == ["utter_action_unavailable"]
     assert events == []
+
+
+@pytest.mark.parametrize("slot_name, said, expected", [("situation", "je suis étudiante", "étudiant"),
+                                                        ("interest", "la cybersécurité", "cybersécurité")])
+def test_form_validation_needs_no_store(slot_name: str, said: str, expected: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guided questions go on during a store outage: their vocabulary is loaded with the action server."""
+    monkeypatch.setenv("KNOWLEDGE_DB_URL", "postgresql://nobody@127.0.0.1:1/none")
+    validate = getattr(ValidateJobExplorationForm(), f"validate_{slot_name}")
+    assert validate(said, CollectingDispatcher(), tracker(said, "inform"), {}) == {slot_name: expected}
+    callback = ValidateCallbackForm().validate_contact("c'est down@b.fr", CollectingDispatcher(),
+                                                       tracker("c'est down@b.fr", "inform"), {})
+    assert callback == {"contact": "down@b.fr"}
 
 
 def test_a_hanging_store_gives_the_apology_within_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:

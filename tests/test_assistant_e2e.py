@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 
@@ -119,11 +120,16 @@ def test_request_human_and_consented_callback(stack: Stack) -> None:
 
 
 def test_declined_callback_keeps_no_contact(stack: Stack) -> None:
+    """Nowhere: neither the store nor the conversation (the message, its parse data, the slots)."""
     user = sender()
     say(stack, user, "/request_callback")
     assert "Acceptez-vous" in texts(say(stack, user, "paul.refus@example.com"))
     assert "rien enregistré" in texts(say(stack, user, "/deny"))
     assert "paul.refus@example.com" not in [c.contact for c in knowledge.callbacks()]
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/{user}/tracker", params=stack.token, timeout=30).json()
+    assert "paul.refus" not in json.dumps(tracker)
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["/request_callback", "[effacé]", "/deny"]
+    assert say(stack, user, "bonjour")  # the conversation goes on
 
 
 @pytest.mark.parametrize("message", ["bonjour", "t'es un robot ?", "tu sers à quoi ?", "quel temps fait-il à Paris ?"])

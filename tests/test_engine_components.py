@@ -40,6 +40,9 @@ def _check_store(url: str) -> dict[str, Any]:
     assert result["same_as_rasa"] and result["full_same_as_rasa"]
     assert result["latest_session"] < result["full"]
     assert result["slot"] == {"kind": "workshops"} and result["missing"]
+    assert "zoe.test" not in result["erased_json"] and "des ateliers IA ?" in result["erased_json"]
+    assert result["erased_texts"][-3:] == ["/request_callback", "[effacé]", "/deny"]
+    assert result["erased_slots"] == [None, "[effacé]"]
     return result
 
 

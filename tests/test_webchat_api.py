@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
+from channels.forget import FORGET_FAILED
 from channels.webchat import TRACKER_PREFIX
 from runner.stack import APP_PYTHON, ROOT, Stack, free_port
 
@@ -62,11 +63,12 @@ def stop_gateway(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def lonely_gateway() -> Iterator[str]:
-    """A second gateway whose Rasa server is down (a closed port), allowing one partner origin, behind a
-    trusted proxy on loopback."""
+    """A second gateway whose Rasa server and tracker store are down (closed ports), allowing one partner
+    origin, behind a trusted proxy on loopback."""
     process, url = start_gateway(f"http://127.0.0.1:{free_port()}",
                                  WEBCHAT_ALLOWED_ORIGINS=f"{PARTNER}, https://autre.example",
-                                 WEBCHAT_TRUSTED_PROXIES="127.0.0.1")
+                                 WEBCHAT_TRUSTED_PROXIES="127.0.0.1",
+                                 TRACKER_DB_URL=f"postgresql://nobody@127.0.0.1:{free_port()}/tracker")
     yield url
     stop_gateway(process)
 
@@ -121,6 +123,11 @@ def test_rasa_down_gives_a_french_503(lonely_gateway: str) -> None:
     reply = post(lonely_gateway, {"sender": new_sender(), "message": "bonjour"})
     assert reply.status_code == 503
     assert "injoignable" in reply.json()["error"]
+
+
+def test_erasing_with_the_tracker_store_down_gives_a_french_503(lonely_gateway: str) -> None:
+    reply = httpx.delete(f"{lonely_gateway}/api/conversations/{new_sender()}", timeout=30)
+    assert reply.status_code == 503 and reply.json()["error"] == FORGET_FAILED
 
 
 class _HtmlInsteadOfRasa(BaseHTTPRequestHandler):

@@ -15,6 +15,7 @@ from bot.actions.context import channel_of, last_search
 from bot.actions.render import button, fit
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+REDACT_SLOT = "redact"  # bot/tracker_store.py erases the conversation's texts that hold its value
 PHONE = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
 
 
@@ -75,7 +76,8 @@ class ActionSaveCallback(StoreAction):
             knowledge.record_callback(contact, topic=topic, channel=channel_of(tracker), sender_id=tracker.sender_id)
             dispatcher.utter_message(text="C'est noté : un conseiller vous recontactera rapidement. Merci !",
                                      buttons=[button("Une autre question", "/ask_capabilities")])
-        else:
-            dispatcher.utter_message(text="Entendu, je n'ai rien enregistré.",
-                                     buttons=[button("Une autre question", "/ask_capabilities")])
-        return [SlotSet("contact", None), SlotSet("consent", None)]
+            return [SlotSet("contact", None), SlotSet("consent", None)]
+        dispatcher.utter_message(text="Entendu, je n'ai rien enregistré.",
+                                 buttons=[button("Une autre question", "/ask_capabilities")])
+        erase = [SlotSet(REDACT_SLOT, contact)] if contact else []  # the tracker store erases what was typed
+        return [SlotSet("contact", None), SlotSet("consent", None), *erase]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from channels.rasa_client import APOLOGY
+from channels.forget import FORGET_FAILED
 from channels.telegram_bridge import NOT_TEXT, UNKNOWN_COMMAND
 from runner.stack import free_port
 from tests.telegram.background import wait_for
@@ -60,6 +61,20 @@ def test_rasa_down_gets_an_apology(fake_api: FakeBotApi, rasa_down_bridge: Bridg
     assert apology.params["text"] == APOLOGY
     assert "Rasa unavailable" in rasa_down_bridge.log()
     assert "ateliers" not in rasa_down_bridge.log()
+
+
+def test_oubli_with_the_tracker_store_down_says_it_failed(fake_api: FakeBotApi, tmp_path: Path,
+                                                         chat_id: int) -> None:
+    """Never « c'est fait » when nothing was erased: the person is told to try again."""
+    bridge = start_polling(fake_api, tmp_path / "bridge.log", f"http://127.0.0.1:{free_port()}",
+                           TRACKER_DB_URL=f"postgresql://nobody@127.0.0.1:{free_port()}/tracker")
+    try:
+        fake_api.inject(text_update(chat_id, "/oubli"))
+        [failure] = fake_api.wait_sent(chat_id)
+        assert failure.params["text"] == html.escape(FORGET_FAILED, quote=False)
+        assert "could not erase a conversation" in bridge.log() and str(chat_id) not in bridge.log()
+    finally:
+        bridge.stop()
 
 
 def test_button_with_rasa_down_is_acknowledged_then_apologized(fake_api: FakeBotApi, rasa_down_bridge: Bridge,
