@@ -167,17 +167,6 @@ def test_message_text_is_not_logged_at_info(stack: Stack) -> None:
         assert secret not in log.read_text(encoding="utf-8", errors="replace"), log.name
 
 
-def test_action_server_down_gives_an_apology(stack: Stack) -> None:
-    stack.stop("actions")
-    try:
-        reply = say(stack, sender(), "quels ateliers sur la cybersécurité ?")
-        assert "Désolée" in texts(reply) and "problème technique" in texts(reply)
-    finally:
-        stack.start("actions")
-        stack.wait_ready()
-    assert "cybersécurité" in texts(say(stack, sender(), "quels ateliers sur la cybersécurité ?"))
-
-
 def test_conversation_is_kept_in_the_tracker_store(stack: Stack) -> None:
     """Nothing the user said is lost: the HTTP API shows the stored messages."""
     user = sender()

@@ -23,6 +23,7 @@ LONG_ANSWER = "\n".join(f"- **Question {i}** : réponse <b>non interprétée</b>
                         for i in range(100))
 SCRIPT = {
     "/greet": [{"text": "Bonjour !", "buttons": [{"title": "Éolien à Brest", "payload": LONG_PAYLOAD}]}],
+    "réponse cassée": [{"text": ["pas", "un", "texte"]}],
     "tout savoir": [{"text": LONG_ANSWER,
                      "buttons": [{"title": "Une autre question", "payload": "/ask_capabilities"}]}],
 }
@@ -85,10 +86,10 @@ def test_button_with_rasa_down_is_acknowledged_then_apologized(fake_api: FakeBot
     assert fake_api.calls_of("answerCallbackQuery")
 
 
-def test_an_unexpected_error_gets_an_apology(fake_api: FakeBotApi, rasa_down_bridge: Bridge, chat_id: int) -> None:
-    fake_api.inject(text_update(chat_id, "/oubli"))
+def test_an_unexpected_error_gets_an_apology(fake_api: FakeBotApi, scripted_bridge: Bridge, chat_id: int) -> None:
+    fake_api.inject(text_update(chat_id, "réponse cassée"))  # Rasa's answer holds a list where a text belongs
     assert fake_api.wait_sent(chat_id)[0].params["text"] == APOLOGY
-    wait_for(lambda: "TRACKER_DB_URL is not set" in rasa_down_bridge.log(), what="the error in the log")
+    wait_for(lambda: "update handling failed" in scripted_bridge.log(), what="the error in the log")
 
 
 def test_stickers_and_unknown_commands_get_a_polite_answer(fake_api: FakeBotApi, rasa_down_bridge: Bridge,
