@@ -17,11 +17,12 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help envs store train validate run shell test bench chromium clean
+.PHONY: help envs store train validate lint run shell test bench chromium clean
 
 help:
 	@echo "make run       start the assistant (environments, store, training when needed, servers)"
 	@echo "make test      run the whole test suite"
+	@echo "make lint      ruff on the code, mypy on knowledge/"
 	@echo "make train     train the model if data or config changed"
 	@echo "make validate  check the Rasa training data (rasa data validate)"
 	@echo "make shell     talk to the assistant in the terminal"
@@ -63,6 +64,10 @@ validate: envs store
 	$(RASA) data validate $(RASA_FILES) --fail-on-warnings
 
 # Ports and database files are checked before anything else (runner/preflight.py).
+lint: .venv/.installed
+	.venv/bin/ruff check .
+	.venv/bin/mypy
+
 run: envs
 	@$(APP) -m runner.preflight
 	@$(MAKE) --no-print-directory train

@@ -107,7 +107,8 @@ def best_precision_thresholds(entries: list[dict], grid: np.ndarray) -> tuple[fl
                 cases.append((top.score, top.id == e["id"], passage.score if passage else 0.0, bool(wanted & quoted)))
 
     def right() -> float:
-        chosen = [decision._fact(decision.Question("faq", False, f, p), decision.FAQ_THRESHOLD, decision.PASSAGE_THRESHOLD)
+        chosen = [decision._fact(decision.Question("faq", False, f, p), decision.FAQ_THRESHOLD,
+                                 decision.PASSAGE_THRESHOLD)
                   for f, _, p, _ in cases]
         return float(np.mean([(c is decision.Source.FAQ and fr) or (c is decision.Source.PASSAGE and pr)
                               for c, (_, fr, _, pr) in zip(chosen, cases)]))
@@ -145,7 +146,8 @@ def main() -> None:
                            (True, ("FAQ_OVER_REQUEST", "PASSAGE_OVER_REQUEST"))):
         kept, answered = catalogue[request], facts[request]
 
-        def score(fp: tuple[float, float]) -> tuple[float, tuple[float, float]]:
+        def score(fp: tuple[float, float], kept: list = kept, answered: list = answered,
+                  request: bool = request) -> tuple[float, tuple[float, float]]:
             """Balanced accuracy; with a request, the catalogue must be kept (≥ REQUEST_KEPT), then most facts."""
             catalogue_kept = np.mean([not (faq >= fp[0] or passage >= fp[1]) for faq, passage in kept])
             facts_answered = np.mean([faq >= fp[0] or passage >= fp[1] for faq, passage in answered])

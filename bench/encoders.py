@@ -15,12 +15,11 @@ import time
 
 import numpy as np
 
-from bench.decision_tuning import KEY, keys  # also points the store at a fresh temporary database
+from bench.decision_tuning import KEY, WORKDIR, keys  # also points the store at a fresh temporary database
 from bench.faq_tuning import _entries
 from knowledge.migrate import migrate
 from knowledge.passages import PASSAGES
 from knowledge.seed import seed
-from bench.decision_tuning import WORKDIR
 
 ENCODERS = ("none", "use", "e5")
 

@@ -44,7 +44,7 @@ def _scores(ranked: list[tuple[list[str], float]], cases: list[dict], threshold:
 def ours(cases: list[dict]) -> FaqScores:
     ranked = []
     for case in cases:
-        matches = knowledge.faq.search(case["question"], limit=3)
+        matches = knowledge.search_faq(case["question"], limit=3)
         ranked.append(([m.id for m in matches], matches[0].score if matches else 0.0))
     return _scores(ranked, cases, THRESHOLD)
 
@@ -74,6 +74,7 @@ if __name__ == "__main__":
     print("tfidf", tfidf_baseline(cases))
     for case in cases:
         if case["id"]:
-            got = knowledge.faq.search(case["question"], limit=1)
+            got = knowledge.search_faq(case["question"], limit=1)
             if not got or got[0].id != case["id"]:
-                print(f"MISS {case['id']:<34} got {got[0].id if got else None:<34} {got[0].score if got else 0:.2f} {case['question']}")
+                score = got[0].score if got else 0
+                print(f"MISS {case['id']:<34} got {got[0].id if got else None:<34} {score:.2f} {case['question']}")

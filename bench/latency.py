@@ -111,7 +111,8 @@ def long_conversation(stack: Stack, turns: int = 200) -> dict[str, float]:
     with httpx.Client(timeout=60) as client:
         for turn in range(turns):
             start = time.perf_counter()
-            client.post(_webhook(stack.rasa_url), json={"sender": sender, "message": STORE_QUESTION if turn % 2 else "merci"})
+            client.post(_webhook(stack.rasa_url),
+                        json={"sender": sender, "message": STORE_QUESTION if turn % 2 else "merci"})
             samples.append((time.perf_counter() - start) * 1000)
     return {"first_ms": round(statistics.median(samples[:5]), 1),
             "last_ms": round(statistics.median(samples[-5:]), 1)}

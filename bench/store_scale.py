@@ -9,11 +9,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import knowledge
 from knowledge.db import session_scope
 from knowledge.migrate import migrate
 from knowledge.records_io import export_records, upsert
 from knowledge.seed import seed
-import knowledge
 
 
 def grow(url: str, factor: int) -> dict[str, int]:
@@ -59,7 +59,7 @@ QUERIES: dict[str, Callable[[], object]] = {
     "find_trainings(audience)": lambda: knowledge.find_trainings(audience="demandeur d'emploi"),
     "find_services(need)": lambda: knowledge.find_services(need="cybersécurité", text="se protéger des cyberattaques"),
     "match_job(text)": lambda: knowledge.match_job("data scientiste"),
-    "faq.search (model warm)": lambda: knowledge.faq.search("où se trouve la cité ?"),
+    "faq.search (model warm)": lambda: knowledge.search_faq("où se trouve la cité ?"),
 }
 
 
@@ -78,7 +78,7 @@ def run(factor: int = 100, repeats: int = 200) -> dict[str, object]:
             seed(Path(workdir), url=url)
             counts = grow(url, factor)
             began = time.perf_counter()
-            knowledge.faq.search("où se trouve la cité ?")
+            knowledge.search_faq("où se trouve la cité ?")
             refit = round(time.perf_counter() - began, 1)
             results = {}
             for name, query in QUERIES.items():

@@ -13,7 +13,6 @@ from rasa_sdk.__main__ import main
 from sqlalchemy.exc import SQLAlchemyError
 
 import knowledge
-from knowledge.passages import PASSAGES
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +20,8 @@ logger = logging.getLogger(__name__)
 def warm_up() -> None:
     """Build what the first question would otherwise build; a store that is down is only logged."""
     try:
-        knowledge.faq.search("bonjour", limit=1)
-        PASSAGES.best("bonjour")
+        knowledge.search_faq("bonjour", limit=1)
+        knowledge.best_passage("bonjour")
     except (SQLAlchemyError, OSError):
         logger.warning("knowledge store unavailable at start: the models will be built at the first question")
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import NoSuchTableError, OperationalError, ProgrammingError
 
 import knowledge
+from knowledge.db import normalized
 
 FORGET_FAILED = ("La suppression de votre conversation n'a pas pu aboutir pour le moment. "
                  "Réessayez dans quelques instants, s'il vous plaît.")
@@ -28,9 +29,7 @@ def tracker_db_url() -> str:
     url = os.environ.get("TRACKER_DB_URL", "")
     if not url:
         raise RuntimeError("TRACKER_DB_URL is not set")
-    if url.startswith(("postgresql://", "postgres://")):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
+    return normalized(url)
 
 
 @lru_cache(maxsize=4)

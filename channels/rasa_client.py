@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
-APOLOGY = ("Désolée, je rencontre un problème technique et ne peux pas vous répondre pour le moment. "
-           "Réessayez dans quelques instants, s'il vous plaît.")
+from channels.texts import APOLOGY
+
 BotMessage = dict[str, Any]
 
 

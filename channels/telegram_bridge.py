@@ -21,13 +21,21 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
-    AIORateLimiter, Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes,
-    MessageHandler, TypeHandler, filters,
+    AIORateLimiter,
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
 )
 
 from channels.forget import FORGET_FAILED, forget_conversation
-from channels.rasa_client import APOLOGY, BotMessage, RasaClient, RasaUnavailable
+from channels.rasa_client import BotMessage, RasaClient, RasaUnavailable
 from channels.telegram_format import PayloadTable, render
+from channels.texts import APOLOGY
 
 logger = logging.getLogger("channels.telegram_bridge")
 

@@ -13,7 +13,7 @@ from channels.rasa_client import BotMessage
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
-LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")  # as the widget's (web/widget/odyssee-chat.js)
 # One markup element on one line: [text](url) or **bold**.
 INLINE = re.compile(r"\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)\)|\*\*(?P<bold>[^\n]+?)\*\*")
 Reply = tuple[str, InlineKeyboardMarkup | None]

@@ -1,24 +1,60 @@
-"""Odyssée's knowledge store: services, workshops, trainings, jobs of tomorrow and FAQ.
+"""Odyssée's knowledge store: services, workshops, trainings, jobs of tomorrow, FAQ and documents.
 
-Plain typed functions returning plain data; nothing here knows about Rasa or the channels.
+Plain typed functions returning plain data; nothing here knows about Rasa or the channels. Retrieval
+(scikit-learn, spaCy vectors, the sentence encoder) is loaded at the first `search_faq` or `best_passage`,
+so commands that do not retrieve (`migrate`, `stats`, imports) start without it.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from knowledge.dates import date_range
-from knowledge.faq import RETRIEVER as faq
-from knowledge.faq import THRESHOLD as FAQ_THRESHOLD
 from knowledge.queries import (
-    centre_contacts, centres, find_services, find_trainings, job_card, known_cities, match_job,
-    resolve_city, suggest_jobs, upcoming_workshops,
+    centre_contacts,
+    find_services,
+    find_trainings,
+    job_card,
+    known_cities,
+    match_job,
+    resolve_city,
+    suggest_jobs,
+    upcoming_workshops,
 )
 from knowledge.requests_log import (
-    callbacks, forget_sender, mark_callback_handled, purge, record_callback, record_unanswered, retention_days,
+    callbacks,
+    forget_sender,
+    mark_callback_handled,
+    purge,
+    record_callback,
+    record_unanswered,
+    retention_days,
     unanswered,
 )
 from knowledge.text import canonical, mentioned
 
+if TYPE_CHECKING:
+    from knowledge.passages import PassageMatch
+    from knowledge.schemas import FaqMatch
+
+
+def search_faq(question: str, limit: int = 3) -> list[FaqMatch]:
+    """The published FAQ entries closest to `question`, best first, each with its score (0 to 1)."""
+    from knowledge.faq import RETRIEVER  # loaded where retrieval is used only
+
+    return RETRIEVER.search(question, limit=limit)
+
+
+def best_passage(question: str) -> PassageMatch | None:
+    """The sentences of the published documents that best answer `question`, with a score (0 to 1), if any."""
+    from knowledge.passages import PASSAGES  # loaded where retrieval is used only
+
+    return PASSAGES.best(question)
+
+
 __all__ = [
-    "FAQ_THRESHOLD", "callbacks", "canonical", "centre_contacts", "centres", "date_range", "faq", "find_services",
-    "find_trainings", "forget_sender", "job_card", "known_cities", "mark_callback_handled", "match_job", "mentioned",
-    "purge", "record_callback", "record_unanswered", "resolve_city", "retention_days", "suggest_jobs", "unanswered",
-    "upcoming_workshops",
+    "best_passage", "callbacks", "canonical", "centre_contacts", "date_range", "find_services", "find_trainings",
+    "forget_sender", "job_card", "known_cities", "mark_callback_handled", "match_job", "mentioned", "purge",
+    "record_callback", "record_unanswered", "resolve_city", "retention_days", "search_faq", "suggest_jobs",
+    "unanswered", "upcoming_workshops",
 ]

@@ -11,20 +11,20 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from knowledge import best_passage, search_faq
 from knowledge.db import database_url, session_scope
 from knowledge.documents import delete_document, list_documents
-from knowledge.faq import RETRIEVER
 from knowledge.migrate import migrate
 from knowledge.models import CallbackRequest, Document, UnansweredQuestion
-from knowledge.passages import PASSAGES
 from knowledge.records_io import MODELS, RecordFileError, export_file, import_files
 from knowledge.requests_log import callbacks, mark_callback_handled, purge, retention_days, unanswered
+from knowledge.schemas import DEMO_MARK
 from knowledge.seed import is_empty, seed
 
 
 def _ask_json(question: str, limit: int) -> str:
-    matches = RETRIEVER.search(question, limit=limit)
-    passage = PASSAGES.best(question)
+    matches = search_faq(question, limit=limit)
+    passage = best_passage(question)
     return json.dumps(
         {"question": question,
          "matches": [{"id": m.id, "score": m.score, "answer": m.answer} for m in matches],
@@ -44,6 +44,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(_: argparse.Namespace) -> int:
+    migrate()
+    return 0
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     demo_only = args.if_empty and not is_empty()
     with tempfile.TemporaryDirectory() as workdir:
@@ -55,7 +60,8 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     for path, kind, count in import_files([Path(p) for p in args.files], kind=args.type):
-        what = f"document importé, {count} passage(s)" if kind == "documents" else f"{count} enregistrement(s) {kind} importé(s)"
+        what = (f"document importé, {count} passage(s)" if kind == "documents"
+                else f"{count} enregistrement(s) {kind} importé(s)")
         print(f"{path} : {what}")
     return 0
 
@@ -68,8 +74,9 @@ def cmd_documents(args: argparse.Namespace) -> int:
         print(f"document {args.delete} supprimé")
         return 0
     for d in list_documents():
-        flags = " (démo)" if d.demo else ""
-        print(f"{d.id}\t{d.region or 'toutes régions'}\t{d.passages} passage(s)\t{d.imported_at:%Y-%m-%d %H:%M}\t{d.title}{flags}")
+        flags = DEMO_MARK if d.demo else ""
+        print(f"{d.id}\t{d.region or 'toutes régions'}\t{d.passages} passage(s)\t"
+              f"{d.imported_at:%Y-%m-%d %H:%M}\t{d.title}{flags}")
     return 0
 
 
@@ -120,7 +127,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m knowledge", description="Base de connaissances d'Odyssée.")
     commands = main.add_subparsers(dest="command", required=True)
-    commands.add_parser("migrate", help="crée ou met à jour le schéma").set_defaults(run=lambda _: migrate() or 0)
+    commands.add_parser("migrate", help="crée ou met à jour le schéma").set_defaults(run=cmd_migrate)
     seeding = commands.add_parser("seed", help="charge le contenu des documents sources et les démos")
     seeding.add_argument("--if-empty", action="store_true", help="base non vide : seulement redater les démos")
     seeding.set_defaults(run=cmd_seed)
@@ -128,7 +135,8 @@ def parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", help="importe des fichiers YAML ou CSV (type d'après le nom, ou --type) "
                                                    "et des documents .md, .txt, .html, .pdf")
     importing.add_argument("files", nargs="+", metavar="FILE")
-    importing.add_argument("--type", choices=list(MODELS), help="type des enregistrements, quel que soit le nom du fichier")
+    importing.add_argument("--type", choices=list(MODELS),
+                           help="type des enregistrements, quel que soit le nom du fichier")
     importing.set_defaults(run=cmd_import)
     exporting = commands.add_parser("export", help="exporte en YAML ou CSV (type d'après le nom)")
     exporting.add_argument("files", nargs="+", metavar="FILE")

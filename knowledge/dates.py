@@ -11,7 +11,7 @@ from dateparser.search import search_dates
 
 from knowledge.text import fold
 
-PARIS = ZoneInfo("Europe/Paris")
+PARIS = ZoneInfo("Europe/Paris")  # the time zone of every date the assistant reads or shows
 MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
           "novembre", "decembre"]
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]

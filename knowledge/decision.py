@@ -3,8 +3,9 @@
 NLU says what kind of question it is; the scores say what the store actually knows. A catalogue request
 (an intent of the catalogue with a filter, or asking for a list) gets the catalogue; otherwise a sure FAQ
 entry, a strong document passage (more precise than a loosely matching entry), then whichever is confident
-answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered. The thresholds were chosen by cross-validation on the
-training phrasings (`python -m bench.decision_tuning`), never on a held-out set.
+answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered.
+The thresholds were chosen by cross-validation on the training phrasings (`python -m bench.decision_tuning`),
+never on a held-out set.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ LIST_MARKERS = (
     "recherche", "besoin",
 )
 FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks for a fact, even with a city in it
-    "combien", "cmb", "quand", "qui est", "qui sont", "qui a", "c est qui", "pourquoi", "pk", "pq", "depuis quand", "en quelle annee", "quelle date",
+    "combien", "cmb", "quand", "qui est", "qui sont", "qui a", "c est qui", "pourquoi", "pk", "pq", "depuis quand",
+    "en quelle annee", "quelle date",
     "quel pourcentage", "quel montant", "quel budget", "quel nombre", "le nombre", "c est quoi", "qu est ce que",
 )
 

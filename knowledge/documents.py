@@ -256,7 +256,8 @@ def store_document(session: Session, document: DocumentText) -> int:
 def list_documents(url: str | None = None) -> list[DocumentInfo]:
     """Every document, newest import first, with its number of passages."""
     with session_scope(url) as s:
-        counts = dict(s.execute(select(Passage.document_id, func.count()).group_by(Passage.document_id)).all())
+        per_document = select(Passage.document_id, func.count()).group_by(Passage.document_id)
+        counts: dict[str, int] = {document: n for document, n in s.execute(per_document)}
         rows = s.scalars(select(Document).order_by(Document.imported_at.desc(), Document.id))
         return [DocumentInfo(id=r.id, title=r.title, source=r.source, region=r.region, published=r.published,
                              demo=r.demo, file_name=r.file_name, passages=counts.get(r.id, 0),

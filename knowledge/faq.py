@@ -61,7 +61,7 @@ def _vectors(texts: list[str]) -> np.ndarray:
 @dataclass(frozen=True)
 class _Model:
     signature: tuple
-    answers: dict[str, tuple[str, bool, str]]
+    answers: dict[str, tuple[str, bool]]
     words: TfidfVectorizer
     chars: TfidfVectorizer
     entry_ids: np.ndarray
@@ -84,6 +84,7 @@ class _Model:
         if self.classifier is not None:
             return self.classifier.predict_proba(self.features([question]))[0]
         query = self.terms([question])
+        assert self.phrasing_terms is not None and self.phrasing_vectors is not None and self.first_rows is not None
         similarity = (self.phrasing_terms[:, query.indices] @ query.data  # only the columns the question has
                       + self.phrasing_vectors @ _vectors([question])[0]) / 3
         return np.interp(np.maximum.reduceat(similarity, self.first_rows), [0, NEIGHBOUR_THRESHOLD, 1],
@@ -93,7 +94,7 @@ class _Model:
         scores = self.scores(question)
         return [
             FaqMatch(id=entry, score=round(float(scores[i]), 4), answer=self.answers[entry][0],
-                     question=self.answers[entry][2], demo=self.answers[entry][1])
+                     demo=self.answers[entry][1])
             for i in np.argsort(-scores, kind="stable")[:limit]
             for entry in [str(self.entry_ids[i])]
         ]
@@ -117,22 +118,24 @@ def examples(questions: list[str], answer: str, tags: list[str]) -> list[str]:
     return [*questions, f"{answer} {' '.join(tags)}"]
 
 
-def fit(labelled: list[tuple[str, str]], answers: dict[str, tuple[str, bool, str]],
+def fit(labelled: list[tuple[str, str]], answers: dict[str, tuple[str, bool]],
         signature: tuple = ()) -> _Model | None:
-    """The model for `(entry id, text)` examples; `answers` maps each id to (answer, demo, first phrasing)."""
+    """The model for `(entry id, text)` examples; `answers` maps each id to (answer, demo)."""
     if len(answers) < 2:
         return None
     labelled = sorted(labelled)
     texts = [text for _, text in labelled]
     labels = np.array([entry for entry, _ in labelled])
-    words = TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, token_pattern=r"\S+").fit([search_terms(t) for t in texts])
+    words = TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, token_pattern=r"\S+")
+    words.fit([search_terms(t) for t in texts])
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit([expand(t) for t in texts])
     entry_ids, first_rows = np.unique(labels, return_index=True)
     model = _Model(signature, answers, words, chars, entry_ids)
     if len(answers) <= CLASSIFIER_LIMIT:
         classifier = LogisticRegression(C=REGULARISATION, max_iter=3000).fit(model.features(texts), labels)
         return replace(model, classifier=classifier)
-    return replace(model, phrasing_terms=model.terms(texts).tocsc(), phrasing_vectors=_vectors(texts), first_rows=first_rows)
+    return replace(model, phrasing_terms=model.terms(texts).tocsc(), phrasing_vectors=_vectors(texts),
+                   first_rows=first_rows)
 
 
 def _fit(signature: tuple) -> _Model | None:
@@ -141,7 +144,7 @@ def _fit(signature: tuple) -> _Model | None:
         entries = s.scalars(_published().options(selectinload(FaqEntry.questions))).all()
         labelled = [(e.id, text) for e in entries
                     for text in examples([q.text for q in e.questions], e.answer, e.tags)]
-        answers = {e.id: (e.answer, e.demo, e.questions[0].text if e.questions else "") for e in entries}
+        answers = {e.id: (e.answer, e.demo) for e in entries}
     return fit(labelled, answers, signature)
 
 
@@ -165,11 +168,6 @@ class FaqRetriever:
             return []
         model = self._current()
         return model.rank(question, limit) if model else []
-
-    def answer(self, question: str, threshold: float = THRESHOLD) -> FaqMatch | None:
-        """The best entry if its score reaches `threshold`, else None (the bot says it does not know)."""
-        matches = self.search(question, limit=1)
-        return matches[0] if matches and matches[0].score >= threshold else None
 
 
 RETRIEVER = FaqRetriever()

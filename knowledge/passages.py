@@ -7,8 +7,9 @@ character n-grams (typos, missing accents) and the sentence encoder's cosine res
 section (a sentence that echoes the question is often followed by the detail asked), and up to two more of
 the same document that score nearly as well; a sentence announcing a list (ending with « : ») brings the
 items that follow it. Weights and ratio were chosen on a development set of factual questions
-(`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), never on the held-out set. The index is rebuilt when a document is imported or deleted, so a new document is
-answered from at the next question; sentence vectors are stored, so each sentence is encoded once.
+(`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), never on the held-out set. The index is
+rebuilt when a document is imported or deleted, so a new document is answered from at the next question;
+sentence vectors are stored, so each sentence is encoded once.
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ def _build(signature: tuple) -> _Index | None:
     terms = sp.hstack([words.transform([search_terms(t) for t in texts]),
                        chars.transform([expand(t) for t in texts])]).tocsr()
     model = encoder()
-    dense = stored_vectors(model, [f"{u.heading} : {u.text}" if u.heading else u.text for u in units]) if model else None
+    texts = [f"{u.heading} : {u.text}" if u.heading else u.text for u in units]
+    dense = stored_vectors(model, texts) if model else None
     return _Index(signature, units, documents, words, chars, terms, dense, model)
 
 

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from sqlalchemy import String, Select, cast, func, or_, select
+from sqlalchemy import Select, String, cast, func, or_, select
 
+from knowledge.dates import PARIS
 from knowledge.db import session_scope
 from knowledge.models import Centre, Job, Service, Training, Workshop
 from knowledge.schemas import (
-    CentreInfo, JobInfo, JobSuggestion, Page, ServiceInfo, TrainingInfo, WorkshopInfo, from_row,
+    CentreInfo,
+    JobInfo,
+    JobSuggestion,
+    Page,
+    ServiceInfo,
+    TrainingInfo,
+    WorkshopInfo,
+    from_row,
 )
 from knowledge.text import canonical, fold, similarity
 from knowledge.validation import ALL_REGIONS
 
-PARIS = ZoneInfo("Europe/Paris")
 JOB_MATCH_CUTOFF = 80.0
 
 
@@ -26,7 +33,7 @@ def active_regions() -> list[str] | None:
     return [r.strip() for r in raw.split(",") if r.strip()] or None
 
 
-def in_regions(stmt: Select, model: type) -> Select:  # type: ignore[type-arg]
+def in_regions(stmt: Select, model: Any) -> Select:  # type: ignore[type-arg]
     """`stmt` kept to the records of the regions served, and to those without a region (all regions)."""
     regions = active_regions()
     return stmt.where(model.region.in_([*regions, ALL_REGIONS])) if regions else stmt
@@ -47,7 +54,7 @@ def _for_audience(column, audience: str | None):  # type: ignore[no-untyped-def]
 def known_cities() -> list[str]:
     """Cities that have workshops or trainings."""
     with session_scope() as s:
-        rows = s.scalars(select(Workshop.city).distinct()).all() + s.scalars(select(Training.city).distinct()).all()
+        rows = [*s.scalars(select(Workshop.city).distinct()), *s.scalars(select(Training.city).distinct())]
     return sorted({c for c in rows if c})
 
 
@@ -72,7 +79,8 @@ def upcoming_workshops(
 ) -> Page[WorkshopInfo]:
     """Workshops not yet over, filtered, soonest first, one page of them with the total."""
     now = now or datetime.now(PARIS)
-    stmt = in_regions(select(Workshop), Workshop).where(Workshop.end >= max(now, start) if start else Workshop.end >= now)
+    after = max(now, start) if start else now
+    stmt = in_regions(select(Workshop), Workshop).where(Workshop.end >= after)
     if end:
         stmt = stmt.where(Workshop.start < end)
     if topic := (canonical("topic", topic) if topic else None):
@@ -201,11 +209,6 @@ def centre_contacts() -> list[CentreInfo]:
     with session_scope() as s:
         rows = s.scalars(in_regions(select(Centre), Centre).order_by(Centre.demo, Centre.id)).all()
         return [from_row(CentreInfo, r) for r in rows if r.phone or r.email or r.website]
-
-
-def centres() -> list[CentreInfo]:
-    with session_scope() as s:
-        return [from_row(CentreInfo, r) for r in s.scalars(in_regions(select(Centre), Centre).order_by(Centre.id))]
 
 
 def all_job_names() -> list[str]:

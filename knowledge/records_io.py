@@ -8,25 +8,34 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 from sqlalchemy import JSON, Boolean, Date, Integer, Numeric, inspect, select
 from sqlalchemy.orm import Session
 
+from knowledge.dates import PARIS
 from knowledge.db import session_scope
 from knowledge.documents import SUFFIXES as DOCUMENT_SUFFIXES
 from knowledge.documents import read_document, store_document
 from knowledge.models import (
-    AwareDateTime, Centre, FaqEntry, FaqQuestion, Job, Record, Service, Training, Workshop, utcnow,
+    AwareDateTime,
+    Centre,
+    FaqEntry,
+    FaqQuestion,
+    Job,
+    Record,
+    Service,
+    Training,
+    Workshop,
+    utcnow,
 )
 from knowledge.validation import RecordFileError, check_id, check_region
 
-PARIS = ZoneInfo("Europe/Paris")
 LIST_SEPARATOR = " | "
 MODELS: dict[str, type[Record]] = {
     "centres": Centre, "jobs": Job, "services": Service,
@@ -69,7 +78,8 @@ def fields_of(kind: str) -> list[Field]:
         )
         required = (not column.nullable and column.default is None and not column.primary_key
                     and column.name != "region")  # no region: every region served
-        default = column.default.arg if column.default is not None and not callable(column.default.arg) else None
+        value = getattr(column.default, "arg", None)
+        default = None if callable(value) else value
         result.append(Field(column.name, field_kind, required or column.name == "id", default))
     if kind == "faq":
         result.insert(1, Field("questions", "list", True))
@@ -186,7 +196,8 @@ def read_records(path: Path, kind: str | None = None) -> tuple[str, list[tuple[i
     else:
         raise RecordFileError(path, None, "extension attendue : .yml, .yaml ou .csv")
     known = {f.name: f for f in fields_of(kind)}
-    records, seen = [], {}
+    records: list[tuple[int, dict[str, Any]]] = []
+    seen: dict[str, int] = {}
     for row, raw in rows:
         try:
             record = _validate(kind, raw, known)
@@ -207,7 +218,7 @@ def upsert(session: Session, kind: str, records: list[dict[str, Any]]) -> int:
     for record in records:
         values = dict(record)
         questions = values.pop("questions", None)
-        row = session.get(model, values["id"]) or model(id=values["id"])
+        row: Any = session.get(model, values["id"]) or model(id=values["id"])
         for name, value in values.items():
             setattr(row, name, value)
         if questions is not None and [q.text for q in row.questions] != questions:
@@ -259,7 +270,7 @@ def export_records(kind: str, url: str | None = None) -> list[dict[str, Any]]:
     """All records of a type as plain mappings, in id order."""
     fields = fields_of(kind)
     with session_scope(url) as session:
-        rows = session.scalars(select(MODELS[kind]).order_by(MODELS[kind].id)).all()
+        rows: Sequence[Any] = session.scalars(select(MODELS[kind]).order_by(MODELS[kind].id)).all()
         return [
             {f.name: [q.text for q in row.questions] if f.name == "questions" else _plain(f, getattr(row, f.name))
              for f in fields}

@@ -7,8 +7,10 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, Delete, delete, select
+from sqlalchemy.orm import Session
 
 from knowledge.db import session_scope
 from knowledge.models import CallbackRequest, UnansweredQuestion, utcnow
@@ -77,11 +79,16 @@ class Erased:
     callbacks: int
 
 
+def _deleted(session: Session, statement: Delete) -> int:
+    """Run a DELETE; the number of rows it deleted."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
+
+
 def forget_sender(sender_id: str) -> Erased:
     """Delete every row the store keeps about the conversation `sender_id` (its erasure request)."""
     with session_scope() as s:
-        questions = s.execute(delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id)).rowcount
-        requests = s.execute(delete(CallbackRequest).where(CallbackRequest.sender_id == sender_id)).rowcount
+        questions = _deleted(s, delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id))
+        requests = _deleted(s, delete(CallbackRequest).where(CallbackRequest.sender_id == sender_id))
     return Erased(questions, requests)
 
 
@@ -89,6 +96,6 @@ def purge(older_than_days: int | None = None, now: datetime | None = None) -> Er
     """Delete the unanswered questions and the handled callback requests older than the retention period."""
     cutoff = (now or utcnow()) - timedelta(days=retention_days() if older_than_days is None else older_than_days)
     with session_scope() as s:
-        questions = s.execute(delete(UnansweredQuestion).where(UnansweredQuestion.asked_at < cutoff)).rowcount
-        requests = s.execute(delete(CallbackRequest).where(CallbackRequest.handled_at < cutoff)).rowcount
+        questions = _deleted(s, delete(UnansweredQuestion).where(UnansweredQuestion.asked_at < cutoff))
+        requests = _deleted(s, delete(CallbackRequest).where(CallbackRequest.handled_at < cutoff))
     return Erased(questions, requests)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+DEMO_MARK = " (démo)"  # after every demo record, wherever it is shown (chat answers, staff listings)
 
 
 def from_row(cls: type[T], row: Any, **extra: Any) -> T:
@@ -127,7 +128,6 @@ class FaqMatch:
     id: str
     score: float
     answer: str
-    question: str
     demo: bool
 
 

@@ -10,10 +10,11 @@ from typing import Any
 import yaml
 from sqlalchemy import func, select
 
+from knowledge.dates import PARIS
 from knowledge.db import session_scope
 from knowledge.documents import read_document, store_document
 from knowledge.models import FaqEntry, Record
-from knowledge.records_io import MODELS, PARIS, read_records, upsert
+from knowledge.records_io import MODELS, read_records, upsert
 
 SEED_DIR = Path(__file__).with_name("seed_data")
 ORDER = ["centres", "jobs", "services", "trainings", "faq"]

@@ -15,13 +15,19 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _STEMMER = snowballstemmer.stemmer("french")
 
 STOPWORDS = frozenset(
-    """a au aux avec ce ces cet cette dans de des du elle en et eux il ils je la le les leur lui ma mais me
-    meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu
-    un une vos votre vous c d j l m n s t y est sont suis es etes ai as avez avons ont etre avoir fait faire
-    peut peux puis pouvez pourrais pourriez voudrais veux voulez svp stp merci bonjour salut alors donc
-    quel quelle quels quelles est-ce ca cela ceci il-y-a y-a-t-il tout tous toute
-    toutes tres bien plus moins si aussi encore deja ici la-bas chez vers sans sous entre leurs dont
-    dire dis dites savoir sais""".split()
+    [
+        "a", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en", "et",
+        "eux", "il", "ils", "je", "la", "le", "les", "leur", "lui", "ma", "mais", "me", "meme", "mes", "moi",
+        "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se",
+        "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "c",
+        "d", "j", "l", "m", "n", "s", "t", "y", "est", "sont", "suis", "es", "etes", "ai", "as", "avez",
+        "avons", "ont", "etre", "avoir", "fait", "faire", "peut", "peux", "puis", "pouvez", "pourrais",
+        "pourriez", "voudrais", "veux", "voulez", "svp", "stp", "merci", "bonjour", "salut", "alors", "donc",
+        "quel", "quelle", "quels", "quelles", "est-ce", "ca", "cela", "ceci", "il-y-a", "y-a-t-il", "tout",
+        "tous", "toute", "toutes", "tres", "bien", "plus", "moins", "si", "aussi", "encore", "deja", "ici",
+        "la-bas", "chez", "vers", "sans", "sous", "entre", "leurs", "dont", "dire", "dis", "dites", "savoir",
+        "sais"
+    ]
 )
 
 

@@ -42,7 +42,8 @@ def unusable_file(path: Path, variable: str) -> str | None:
     if path.exists() and not path.is_file():
         return f"{path} n'est pas un fichier de base de données (c'est un dossier) : corrigez {variable}."
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        return f"Le fichier de base de données {path} n'est pas accessible en lecture et écriture : corrigez ses droits."
+        return (f"Le fichier de base de données {path} n'est pas accessible en lecture et écriture : "
+                "corrigez ses droits.")
     folder = next(p for p in (path.parent, *path.parent.parents) if p.exists())
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         return f"Impossible de créer {path} : le dossier {folder} n'est pas accessible en écriture ({variable})."

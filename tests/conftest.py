@@ -18,6 +18,7 @@ _SESSION_DIR = Path(tempfile.mkdtemp(prefix="odyssee-tests-"))
 # Every test talks to its own store, never to var/knowledge.db.
 os.environ["KNOWLEDGE_DB_URL"] = f"sqlite:///{_SESSION_DIR / 'knowledge.db'}"
 
+from knowledge.db import normalized  # noqa: E402
 from knowledge.migrate import migrate  # noqa: E402
 from knowledge.seed import seed  # noqa: E402
 from runner.stack import Stack, free_port  # noqa: E402
@@ -41,7 +42,7 @@ def _postgres_schema_url() -> Iterator[str]:
     if not base:
         pytest.skip(f"PostgreSQL tests skipped: set {PG_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)")
     schema = f"odyssee_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = create_engine(normalized(base))
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:

@@ -29,7 +29,7 @@ def parses(rasa_loading: bool) -> list[Any]:
     from rasa.core.agent import Agent
     from rasa.nlu.classifiers.diet_classifier import DIET
 
-    from bot.nlu_components import FastLoadingDIET
+    from bot.engine.nlu_components import FastLoadingDIET
 
     if rasa_loading:
         FastLoadingDIET.load = classmethod(DIET.load.__func__)  # type: ignore[assignment]
@@ -52,7 +52,7 @@ def speedups() -> dict[str, Any]:
 
     names = sorted({cls.type_name for cls in all_subclasses(Event)})
     before = {name: Event.resolve_by_type(name).__name__ for name in names}
-    from bot import engine_speedups
+    from bot.engine import speedups as engine_speedups
 
     engine_speedups.install()
     engine_speedups.install()
@@ -89,7 +89,7 @@ def tracker_store(url: str) -> dict[str, Any]:
     from rasa.shared.core.trackers import DialogueStateTracker
     from sqlalchemy.engine import make_url
 
-    from bot.tracker_store import LeanSQLTrackerStore
+    from bot.engine.tracker_store import LeanSQLTrackerStore
 
     domain = Domain.load(str(ROOT / "domain.yml"))
     parsed = make_url(url)

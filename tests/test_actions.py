@@ -73,7 +73,8 @@ def test_no_workshop_is_an_honest_answer_with_alternatives() -> None:
 
 def test_follow_up_keeps_context_and_changes_city() -> None:
     previous = {"kind": "workshops", "topic": "intelligence artificielle", "offset": 0}
-    messages, events = run(ActionFollowUp(), tracker("et à Toulouse ?", "inform", [{"entity": "city", "value": "Toulouse"}],
+    toulouse = [{"entity": "city", "value": "Toulouse"}]
+    messages, events = run(ActionFollowUp(), tracker("et à Toulouse ?", "inform", toulouse,
                                                      {"search": previous}))
     assert slot(events, "search") == {**previous, "city": "Toulouse"}
     assert "Toulouse" in messages[0]["text"]
@@ -113,7 +114,8 @@ def test_form_validation_maps_free_answers() -> None:
     dispatcher = CollectingDispatcher()
     assert form.validate_situation("je suis au chomage", dispatcher, tracker("", "inform"), {}) == {
         "situation": "demandeur d'emploi"}
-    assert form.validate_interest("l'IA", dispatcher, tracker("", "inform"), {}) == {"interest": "intelligence artificielle"}
+    interest = form.validate_interest("l'IA", dispatcher, tracker("", "inform"), {})
+    assert interest == {"interest": "intelligence artificielle"}
 
 
 def test_faq_answer_and_unknown_question_recorded() -> None:
@@ -152,7 +154,8 @@ STORE_TURNS = {  # each action that reads or writes the store, in a turn where i
     "job card": (ActionAnswerAboutJobs(), tracker("c'est quoi un data analyst ?", "ask_job_info")),
     "follow-up": (ActionFollowUp(), tracker("et à Toulouse ?", "inform", [{"entity": "city", "value": "Toulouse"}],
                                             {"search": {"kind": "workshops", "offset": 0}})),
-    "see more": (ActionSeeMore(), tracker("voir plus", "see_more", slots={"search": {"kind": "trainings", "offset": 0}})),
+    "see more": (ActionSeeMore(), tracker("voir plus", "see_more",
+                                          slots={"search": {"kind": "trainings", "offset": 0}})),
     "contact": (ActionContactHuman(), tracker("un conseiller", "request_human")),
     "callback": (ActionSaveCallback(), tracker("oui", "affirm", slots={"contact": "down@b.fr", "consent": True})),
     "suggest jobs": (ActionSuggestJobs(), tracker("la santé", "inform", slots={"situation": "étudiant",
@@ -196,7 +199,7 @@ def test_a_hanging_store_gives_the_apology_within_the_timeout(monkeypatch: pytes
         release.set()
         return elapsed, dispatcher, events
 
-    monkeypatch.setattr(knowledge.faq, "search", hang)
+    monkeypatch.setattr(knowledge, "search_faq", hang)
     elapsed, dispatcher, events = asyncio.run(timed())
     assert elapsed < 3
     assert [m.get("response") for m in dispatcher.messages] == ["utter_action_unavailable"] and events == []
@@ -213,7 +216,8 @@ def test_a_request_the_catalogue_serves_is_answered_without_retrieval(monkeypatc
     def no_retrieval(*_: object, **__: object) -> None:
         raise AssertionError("retrieval was run for a request the catalogue serves")
 
-    monkeypatch.setattr(knowledge.faq, "search", no_retrieval)
+    monkeypatch.setattr(knowledge, "search_faq", no_retrieval)
+    monkeypatch.setattr(knowledge, "best_passage", no_retrieval)
     messages, _ = run(ActionAnswer(), tracker("quels ateliers sur l'IA ?", "ask_workshops",
                                               [{"entity": "topic", "value": "intelligence artificielle"}]))
     assert messages[0]["text"].startswith("Voici les prochains événements")

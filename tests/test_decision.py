@@ -5,8 +5,20 @@ from __future__ import annotations
 import pytest
 
 from knowledge.decision import (
-    FAQ_OVER_CATALOGUE, FAQ_OVER_REQUEST, FAQ_SURE, FAQ_THRESHOLD, FALLBACK_FAQ_THRESHOLD, PASSAGE_OVER_CATALOGUE, PASSAGE_OVER_REQUEST, PASSAGE_STRONG,
-    PASSAGE_THRESHOLD, Question, Source, asks_for_fact, asks_for_list, decide,
+    FALLBACK_FAQ_THRESHOLD,
+    FAQ_OVER_CATALOGUE,
+    FAQ_OVER_REQUEST,
+    FAQ_SURE,
+    FAQ_THRESHOLD,
+    PASSAGE_OVER_CATALOGUE,
+    PASSAGE_OVER_REQUEST,
+    PASSAGE_STRONG,
+    PASSAGE_THRESHOLD,
+    Question,
+    Source,
+    asks_for_fact,
+    asks_for_list,
+    decide,
 )
 
 

@@ -4,6 +4,7 @@ passage answers that follow the store at once."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,7 +42,8 @@ def pdf_bytes(lines: list[str]) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
@@ -83,7 +85,8 @@ def test_markdown_front_matter_sections_and_sentences(files: dict[str, Path]) ->
     assert str(document.published) == "2026-01-15"
     assert document.passages[0][0] == "Horaires du Fablab" and "débutants" in document.passages[0][1]
     assert "**" not in document.passages[0][1]
-    assert document.passages[-1] == ("Les machines", "Le Fablab de Sète possède trois imprimantes 3D et une découpeuse laser.")
+    assert document.passages[-1] == ("Les machines",
+                                      "Le Fablab de Sète possède trois imprimantes 3D et une découpeuse laser.")
 
 
 def test_text_html_and_pdf_are_read(files: dict[str, Path]) -> None:
@@ -162,7 +165,7 @@ def test_region_less_records_are_served_in_every_region(store_url: str, tmp_path
                                      "answer": "Au parking P2.", "demo": True}], allow_unicode=True), encoding="utf-8")
     import_files([path], url=store_url)
     monkeypatch.setenv("ODYSSEE_REGIONS", "grand-est")
-    assert knowledge.faq.search("où se garer pour le salon du numérique ?", limit=1)[0].id == "salon-parking"
+    assert knowledge.search_faq("où se garer pour le salon du numérique ?", limit=1)[0].id == "salon-parking"
 
 
 def test_an_imported_document_is_answered_from_at_the_next_question(store_url: str, files: dict[str, Path]) -> None:
@@ -181,7 +184,7 @@ def test_an_imported_document_is_answered_from_at_the_next_question(store_url: s
 def test_command_line_imports_lists_and_deletes(store_url: str, files: dict[str, Path]) -> None:
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "knowledge", *args], cwd=ROOT, text=True, capture_output=True,
-                              env={**__import__("os").environ, "KNOWLEDGE_DB_URL": store_url, "ODYSSEE_ENCODER": "none"})
+                              env={**os.environ, "KNOWLEDGE_DB_URL": store_url, "ODYSSEE_ENCODER": "none"})
 
     imported = cli("import", str(files["html"]))
     assert imported.returncode == 0 and "document importé" in imported.stdout

@@ -75,7 +75,7 @@ def test_training_again_with_nothing_changed_keeps_the_same_model() -> None:
 
 
 def test_the_fingerprint_follows_every_training_input(tmp_path: Path) -> None:
-    for name in ("config.yml", "domain.yml", "bot/data/nlu/faq.yml", "bot/nlu_components.py", "requirements/rasa.txt"):
+    for name in model.INPUTS[:2] + ("bot/data/nlu/faq.yml",) + model.INPUTS[3:]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("v1", encoding="utf-8")
     first = model.fingerprint(tmp_path)
@@ -133,7 +133,8 @@ def test_a_killed_web_gateway_comes_back_while_the_rest_answers(stack: Stack) ->
     assert supervisor.check()[0].startswith("web s'est arrêté")
     assert say(stack, "runner-c", "bonjour")  # Rasa's webhook (Telegram's way in) still answers
     supervise_until(supervisor, f"{stack.web_url}/healthz")
-    reply = httpx.post(f"{stack.web_url}/api/messages", json={"sender": f"runner-{uuid.uuid4().hex}", "message": "bonjour"}, timeout=60)
+    message = {"sender": f"runner-{uuid.uuid4().hex}", "message": "bonjour"}
+    reply = httpx.post(f"{stack.web_url}/api/messages", json=message, timeout=60)
     assert reply.status_code == 200 and reply.json()["messages"]
 
 

@@ -14,7 +14,6 @@ from bot.actions import catalogue, faq, jobs
 from bot.actions.base import StoreAction
 from bot.actions.context import entity, filters_from_message, text_of
 from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_fact, asks_for_list, decide
-from knowledge.passages import PASSAGES
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
 CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
@@ -80,8 +79,8 @@ class ActionAnswer(StoreAction):
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
         if wants and (events := served_request(dispatcher, tracker, intent)) is not None:  # no retrieval
             return Source.CATALOGUE, events
-        best_faq = next(iter(knowledge.faq.search(text, limit=1)), None)
-        passage = PASSAGES.best(text)
+        best_faq = next(iter(knowledge.search_faq(text, limit=1)), None)
+        passage = knowledge.best_passage(text)
         source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                                  passage_score=passage.score if passage else 0.0))
         if source is Source.CATALOGUE:

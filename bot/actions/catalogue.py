@@ -62,7 +62,8 @@ def workshops_reply(search: Search) -> Reply:
         if search.get("topic") else []
     if page.items:
         header = f"Voici les prochains événements{_describe(search)} ({page.total} au total) :"
-        return fit(header, [workshop_line(w) for w in page.items]), _more(search, page.has_more) + topic_button + [ADVISOR]
+        buttons = _more(search, page.has_more) + topic_button + [ADVISOR]
+        return fit(header, [workshop_line(w) for w in page.items]), buttons
     if search.get("offset"):
         return "Il n'y a pas d'autre événement pour cette recherche.", [ADVISOR]
     relaxed = [("start", "end"), ("city",), ("audience",), ("topic",)]
@@ -71,7 +72,8 @@ def workshops_reply(search: Search) -> Reply:
         alternative = knowledge.upcoming_workshops(**_workshop_filters(wider), limit=2)
         if alternative.items:
             text = fit(
-                f"Je n'ai trouvé aucun événement{_describe(search)}".rstrip(".") + ". En élargissant la recherche, voici ce qui arrive :",
+                f"Je n'ai trouvé aucun événement{_describe(search)}".rstrip(".")
+                + ". En élargissant la recherche, voici ce qui arrive :",
                 [workshop_line(w) for w in alternative.items],
             )
             return text, [button("Tous les événements", "/ask_workshops")] + topic_button + [ADVISOR]
@@ -104,7 +106,8 @@ def services_reply(search: Search) -> Reply:
         lines += [f"Prochain événement sur ce thème :\n{workshop_line(w)}" for w in upcoming]
     header = f"Voici ce que nous pouvons vous proposer{_describe({'topic': search.get('topic')})} :"
     return fit(header, lines), _more(search, has_more) + [
-        button("Ateliers à venir", "/ask_workshops" + (f'{{"topic": "{search["topic"]}"}}' if search.get("topic") else "")),
+        button("Ateliers à venir",
+               "/ask_workshops" + (f'{{"topic": "{search["topic"]}"}}' if search.get("topic") else "")),
         ADVISOR]
 
 

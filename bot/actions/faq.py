@@ -17,7 +17,7 @@ UNKNOWN = ("Je n'ai pas encore la réponse à cette question. Je l'ai notée pou
 
 
 def faq_reply(dispatcher: CollectingDispatcher, match: FaqMatch) -> None:
-    dispatcher.utter_message(text=match.answer + ("\n(Information de démonstration.)" if match.demo else ""),
+    dispatcher.utter_message(text=match.answer + (DEMO if match.demo else ""),
                              buttons=NEXT_STEPS)
 
 

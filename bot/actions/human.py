@@ -12,10 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 import knowledge
 from bot.actions.base import StoreAction
 from bot.actions.context import channel_of, last_search
-from bot.actions.render import button, fit
+from bot.actions.render import DEMO, button, fit
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-REDACT_SLOT = "redact"  # bot/tracker_store.py erases the conversation's texts that hold its value
+REDACT_SLOT = "redact"  # bot/engine/tracker_store.py erases the conversation's texts that hold its value
 PHONE = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
 
 
@@ -41,7 +41,7 @@ class ActionContactHuman(StoreAction):
         for centre in contacts[:2]:
             ways = ", ".join(part for part in (centre.phone, centre.email, centre.website) if part)
             hours = f" ({centre.hours})" if centre.hours else ""
-            lines.append(f"- **{centre.name}** : {ways}{hours}{' (démo)' if centre.demo else ''}")
+            lines.append(f"- **{centre.name}** : {ways}{hours}{DEMO if centre.demo else ''}")
         dispatcher.utter_message(
             text=fit("Vous pouvez joindre un conseiller de la Cité :", lines,
                      "Vous pouvez aussi laisser un contact pour être rappelé·e."),

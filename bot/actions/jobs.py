@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 import knowledge
 from bot.actions.base import StoreAction
 from bot.actions.context import entity, text_of
-from bot.actions.render import button, fit, job_card
+from bot.actions.render import DEMO, button, fit, job_card
 from knowledge.schemas import JobInfo
 
 EXPLORE = button("Explorer les métiers", "/explore_jobs")
@@ -56,7 +56,7 @@ class ActionSuggestJobs(StoreAction):
             dispatcher.utter_message(text="Je n'ai pas encore de fiches métiers à vous proposer.",
                                      buttons=[button("Parler à un conseiller", "/request_human")])
         else:
-            lines = [f"- **{s.job.title}**{' (démo)' if s.job.demo else ''} : {s.why}" for s in suggestions]
+            lines = [f"- **{s.job.title}**{DEMO if s.job.demo else ''} : {s.why}" for s in suggestions]
             buttons = [b for s in suggestions for b in _job_buttons(s.job.title)]
             dispatcher.utter_message(
                 text=fit("Voici trois métiers de demain qui pourraient vous plaire :", lines,

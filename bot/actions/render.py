@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from knowledge.dates import PARIS
+from knowledge.schemas import DEMO_MARK as DEMO
 from knowledge.schemas import JobInfo, ServiceInfo, TrainingInfo, WorkshopInfo
 
-PARIS = ZoneInfo("Europe/Paris")
 MAX_CHARS = 600
 DAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
-DEMO = " (démo)"
 Button = dict[str, str]
 
 

@@ -132,7 +132,7 @@ def xss_faq(tmp_path: Path, stack: Stack) -> Iterator[None]:
         "  published: true\n"  # stated explicitly: records_io imports a missing boolean as false
         f"  questions: {json.dumps(SECRET_QUESTIONS, ensure_ascii=False)}\n"
         f"  answer: 'Réponse de test : {XSS} **gras** <script>window.__xss=2</script> [piège](javascript:alert(3))"
-        " [le site](https://exemple.org/cite)'\n",
+        " [le site](https://exemple.org/cite) [autre piège](javascript:void) [écrire](mailto:cite@exemple.org)'\n",
         encoding="utf-8",
     )
     import_files([path])
@@ -224,8 +224,10 @@ def test_html_in_a_faq_answer_stays_text(bare_page: Page, xss_faq: None) -> None
 
     assert XSS in plain(answer)
     expect(answer.locator("strong")).to_have_text("gras")
-    expect(answer.locator("a")).to_have_count(1)  # the https link only: a javascript: link is never a link
-    assert answer.locator("a").get_attribute("href") == "https://exemple.org/cite"
+    expect(answer.locator("a")).to_have_count(2)  # https and mailto, as on Telegram: a javascript: link never is
+    assert [answer.locator("a").nth(i).get_attribute("href") for i in range(2)] == [
+        "https://exemple.org/cite", "mailto:cite@exemple.org"]
+    assert "autre piège" in plain(answer)
     assert_inert(bare_page, dialogs)
 
 
@@ -303,7 +305,8 @@ def test_delete_my_conversation(page: Page, stack: Stack) -> None:
     expect(page.get_by_text("Votre conversation a bien été supprimée")).to_be_visible()
     expect(page.locator(".ody-message")).to_have_count(0)
     assert stored(page) is None
-    tracker = httpx.get(f"{stack.rasa_url}/conversations/{TRACKER_PREFIX}{sender}/tracker", params=stack.token, timeout=30).json()
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/{TRACKER_PREFIX}{sender}/tracker", params=stack.token,
+                        timeout=30).json()
     assert not [e for e in tracker["events"] if e.get("event") == "user"]
     page.reload()
     expect(page.get_by_role("dialog", name="Odyssée")).to_be_hidden()

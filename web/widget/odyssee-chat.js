@@ -143,9 +143,13 @@
 
   const clock = (iso) => new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 
-  // -- safe mini-markdown: **bold**, [text](https://...), "- " lists, line breaks ------------------
+  // -- safe mini-markdown: **bold**, [text](url), "- " lists, line breaks ---------------------------
+  // The same rules as Telegram's (channels/telegram_format.py): links to http(s), mailto: and tel: only;
+  // any other link keeps its text alone.
 
-  const INLINE = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\((https?:\/\/[^\s()]+)\)/g;
+  const INLINE = /\*\*(.+?)\*\*|\[([^\]\n]+)\]\(([^\s()]+)\)/g;
+  const LINK_SCHEMES = /^(https?:\/\/|mailto:|tel:)/i;
+  const WEB_LINK = /^https?:\/\//i;
 
   const inline = (text) => {
     const fragment = document.createDocumentFragment();
@@ -156,9 +160,13 @@
       fragment.append(text.slice(last, match.index));
       if (match[1] !== undefined) {
         fragment.append(h('strong', {}, inline(match[1])));
-      } else {
+      } else if (!LINK_SCHEMES.test(match[3])) {
+        fragment.append(match[2]);
+      } else if (WEB_LINK.test(match[3])) {
         fragment.append(h('a', { href: match[3], target: '_blank', rel: 'noopener noreferrer' },
           match[2], h('span', { class: 'ody-sr' }, TEXT.newWindow)));
+      } else {
+        fragment.append(h('a', { href: match[3] }, match[2]));
       }
       last = pattern.lastIndex;
     }

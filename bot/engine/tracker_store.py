@@ -40,7 +40,7 @@ def _tune_sqlite(connection: Any, _: Any) -> None:
 
 
 class LeanSQLTrackerStore(SQLTrackerStore):
-    """`type: bot.tracker_store.LeanSQLTrackerStore` in endpoints files; same keys as Rasa's `SQL` type."""
+    """`type: bot.engine.tracker_store.LeanSQLTrackerStore` in endpoints files; same keys as Rasa's `SQL` type."""
 
     def __init__(self, dialect: str = "sqlite", db: str = "rasa.db", **kwargs: Any) -> None:
         super().__init__(dialect=dialect, db=db, **kwargs)

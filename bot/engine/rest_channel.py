@@ -2,14 +2,15 @@
 
 Runs inside the Rasa process (engine environment). Registered in credentials.yml under the name
 "rest", so the webhook stays POST /webhooks/rest/webhook. Loading it also installs
-`bot.engine_speedups` (two Rasa hot paths made cheaper), since every deployment loads it.
+`bot.engine.speedups` (two Rasa hot paths made cheaper), since every deployment loads it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -17,10 +18,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import engine_speedups
+from bot.engine import speedups
+from channels.texts import APOLOGY
 
 logger = logging.getLogger(__name__)
-engine_speedups.install()
+speedups.install()
 
 MAX_CHARS = 2000
 MAX_SENDER = 128
@@ -28,8 +30,6 @@ CHANNELS = {"web", "telegram", "rest"}
 EMPTY = "Votre message est vide : écrivez-moi votre question, je suis là pour vous aider."
 TOO_LONG = (f"Votre message est un peu long pour moi (plus de {MAX_CHARS} caractères). "
             "Pouvez-vous le résumer en quelques phrases ?")
-APOLOGY = ("Désolée, je rencontre un problème technique et ne peux pas vous répondre pour le moment. "
-           "Réessayez dans quelques instants, s'il vous plaît.")
 
 
 def _error(reason: str, status: int = 400) -> HTTPResponse:

@@ -10,7 +10,7 @@ never changes while the server runs:
   `Event` (`Event.resolve_by_type`): a quarter of a turn late in a long conversation. Here the
   answer is remembered per event name.
 
-`install()` is called once when the Rasa server loads our REST channel (`bot.channels.rest`).
+`install()` is called once when the Rasa server loads our REST channel (`bot.engine.rest_channel`).
 """
 
 from __future__ import annotations
