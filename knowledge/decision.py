@@ -4,6 +4,8 @@ NLU says what kind of question it is; the scores say what the store actually kno
 (an intent of the catalogue with a filter, or asking for a list) gets the catalogue; otherwise a sure FAQ
 entry, a strong document passage (more precise than a loosely matching entry), then whichever is confident
 answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered.
+A question on a fact (who, how many, when, why, « quelle élue… ») is weighed as any question is, whatever
+the intent: a catalogue listing never carries the fact it asks for, so it comes only when no fact does.
 The thresholds were chosen by cross-validation on the training phrasings (`python -m bench.decision_tuning`),
 never on a held-out set.
 """
@@ -38,6 +40,16 @@ FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks fo
 )
 
 
+WHICH = frozenset({"quel", "quelle", "quels", "quelles"})
+LINKING = frozenset({"est", "sont", "etait", "etaient", "sera", "seront", "serait", "le", "la", "les", "l", "un",
+                     "une", "des", "de", "d", "du", "type", "types", "genre", "sorte", "sortes", "autre", "autres"})
+OFFERS = frozenset({  # folded, without a final s or x: the catalogue's offers, asked for by « quel(le)s … »
+    "atelier", "formation", "service", "evenement", "metier", "offre", "accompagnement", "aide", "dispositif",
+    "programme", "webinaire", "conference", "stage", "cour", "emploi", "poste", "job", "filiere", "cursu",
+    "diplome", "certification", "prochain", "prochaine", "rendez", "animation", "solution", "prestation",
+})
+
+
 class Source(str, Enum):
     FAQ = "faq"
     PASSAGE = "passage"
@@ -52,6 +64,7 @@ class Question:
     wants_catalogue: bool  # a catalogue filter (topic, city, dates, job...) or a request for a list
     faq_score: float
     passage_score: float
+    asks_fact: bool = False  # a question on a figure, a date, a person or a reason (asks_for_fact)
 
 
 def _says(text: str, markers: tuple[str, ...]) -> bool:
@@ -64,9 +77,23 @@ def asks_for_list(text: str) -> bool:
     return _says(text, LIST_MARKERS)
 
 
+def _asks_which_thing(words: list[str]) -> bool:
+    """« quel(le)(s) » followed by anything but an offer of the catalogue (« quelle élue », « quel type de
+    financement », not « quelles formations », « quels sont les ateliers »)."""
+    for at, word in enumerate(words):
+        if word not in WHICH:
+            continue
+        rest = [w for w in words[at + 1:at + 6] if w not in LINKING]
+        if rest and rest[0].rstrip("sx") not in OFFERS:
+            return True
+    return False
+
+
 def asks_for_fact(text: str) -> bool:
-    """Whether the message asks for a figure, a date, a person or a reason ("combien d'entreprises à Lyon ?")."""
-    return fold(text).startswith("qui ") or _says(text, FACT_MARKERS)
+    """Whether the message asks for a figure, a date, a person, a reason or which thing ("combien d'entreprises
+    à Lyon ?", "quelle élue a dit…"), rather than for offers."""
+    folded = fold(text)
+    return folded.startswith("qui ") or _says(text, FACT_MARKERS) or _asks_which_thing(folded.split())
 
 
 def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Source | None:
@@ -85,6 +112,8 @@ def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Sou
 
 def decide(question: Question) -> Source:
     """The source that answers `question`."""
+    if question.intent in CATALOGUE_INTENTS and question.asks_fact:
+        return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.CATALOGUE
     if question.intent in CATALOGUE_INTENTS:
         if question.wants_catalogue:
             return _fact(question, FAQ_OVER_REQUEST, PASSAGE_OVER_REQUEST) or Source.CATALOGUE

