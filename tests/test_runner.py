@@ -35,7 +35,9 @@ def test_make_run_names_a_busy_port_in_one_french_line(busy_port: int) -> None:
     result = subprocess.run(["make", "--no-print-directory", "run"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode != 0
-    [line] = [line for line in result.stderr.splitlines() if "port" in line]
+    lines = [line for line in result.stderr.splitlines() if "port" in line]
+    assert len(lines) == 1, result.stdout + result.stderr
+    [line] = lines
     assert f"Le port {busy_port} est déjà utilisé" in line and f"WEB_PORT={busy_port + 1}" in line
     assert "Démarrage" not in result.stdout  # nothing was started
 
