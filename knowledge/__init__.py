@@ -45,6 +45,13 @@ def search_faq(question: str, limit: int = 3) -> list[FaqMatch]:
     return RETRIEVER.search(question, limit=limit)
 
 
+def is_gibberish(text: str) -> bool:
+    """Whether `text` reads as keyboard mashing rather than words (spaCy's French vocabulary)."""
+    from knowledge.faq import is_gibberish as gibberish  # loaded where retrieval is used only
+
+    return gibberish(text)
+
+
 def best_passage(question: str) -> PassageMatch | None:
     """The sentences of the published documents that best answer `question`, with a score (0 to 1), if any."""
     from knowledge.passages import PASSAGES  # loaded where retrieval is used only
@@ -54,7 +61,7 @@ def best_passage(question: str) -> PassageMatch | None:
 
 __all__ = [
     "best_passage", "callbacks", "canonical", "centre_contacts", "date_range", "find_services", "find_trainings",
-    "forget_sender", "job_card", "known_cities", "mark_callback_handled", "match_job", "mentioned", "purge",
-    "record_callback", "record_unanswered", "resolve_city", "retention_days", "search_faq", "suggest_jobs",
+    "forget_sender", "is_gibberish", "job_card", "known_cities", "mark_callback_handled", "match_job", "mentioned",
+    "purge", "record_callback", "record_unanswered", "resolve_city", "retention_days", "search_faq", "suggest_jobs",
     "unanswered", "upcoming_workshops",
 ]

@@ -13,6 +13,7 @@ The features and constants were chosen by cross-validation on the seed phrasings
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -28,7 +29,7 @@ from knowledge.db import database_url, session_scope
 from knowledge.models import FaqEntry, FaqQuestion
 from knowledge.queries import active_regions, in_regions
 from knowledge.schemas import FaqMatch
-from knowledge.text import STOPWORDS, expand, fold, search_terms
+from knowledge.text import STOPWORDS, expand, fold, mentioned, search_terms
 
 THRESHOLD = 0.3
 CLASSIFIER_LIMIT = 1500
@@ -46,6 +47,17 @@ def _nlp():  # type: ignore[no-untyped-def]
 
     return spacy.load(VECTOR_MODEL, exclude=["tok2vec", "parser", "ner", "tagger", "morphologizer",
                                              "attribute_ruler", "lemmatizer", "senter"])
+
+
+def is_gibberish(text: str) -> bool:
+    """Whether `text` reads as keyboard mashing rather than words: fewer than half of its words are in
+    spaCy's French vocabulary, and it names none of our topics, sectors or audiences ("qsdfgh wxcvbn")."""
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    if not words or any(mentioned(kind, text) for kind in ("topic", "sector", "audience")):
+        return False
+    vocab = _nlp().vocab
+    known = sum(1 for word in words if vocab.has_vector(word) or vocab.has_vector(word.lower()))
+    return known < len(words) / 2
 
 
 def _vectors(texts: list[str]) -> np.ndarray:

@@ -260,3 +260,13 @@ def test_a_wish_to_explore_jobs_starts_the_guided_form_unless_a_fact_answers() -
 def test_out_of_scope_stays_out_of_scope() -> None:
     messages, _ = run(ActionAnswer(), tracker("quel temps fera-t-il demain ?", "out_of_scope"))
     assert [m.get("response") for m in messages] == ["utter_out_of_scope"]
+
+
+def test_gibberish_is_asked_again_with_examples_and_not_logged_for_staff() -> None:
+    before = len(knowledge.unanswered(limit=1000))
+    messages, events = run(ActionAnswer(), tracker("qsdfgh wxcvbn", "nlu_fallback"))
+    assert [m.get("response") for m in messages] == ["utter_default"] and events == []
+    assert len(knowledge.unanswered(limit=1000)) == before
+    typos, _ = run(ActionAnswer(), tracker("le menu de la cantine mardi svp", "nlu_fallback"))
+    assert "pas encore la réponse" in typos[0]["text"]  # words, even unanswered: kept for staff
+    assert len(knowledge.unanswered(limit=1000)) == before + 1

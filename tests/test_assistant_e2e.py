@@ -147,6 +147,12 @@ def test_bad_messages_get_a_clear_answer(stack: Stack, message: str) -> None:
     assert "<script>" not in texts(reply)
 
 
+@pytest.mark.parametrize("message", ["qsdfgh wxcvbn", "lkjlkj mlkmlk"])
+def test_gibberish_gets_a_request_to_rephrase_with_examples(stack: Stack, message: str) -> None:
+    reply = say(stack, sender(), message)
+    assert "reformuler" in texts(reply) and "Par exemple" in texts(reply) and "/ask_workshops" in payloads(reply)
+
+
 @pytest.mark.parametrize("body", [b"{broken", b"[]", b'{"sender": 3, "message": "hi"}', b'{"sender": "a"}',
                                   b"\xff\xfe"])
 def test_broken_requests_get_a_4xx_in_french(stack: Stack, body: bytes) -> None:

@@ -89,6 +89,8 @@ class ActionAnswer(StoreAction):
             faq.faq_reply(dispatcher, best_faq)
         elif source is Source.PASSAGE and passage:
             faq.passage_reply(dispatcher, passage)
+        elif knowledge.is_gibberish(text):  # not a question, off-topic or not: ask to rephrase, with examples
+            dispatcher.utter_message(response="utter_default")
         elif source is Source.OUT_OF_SCOPE:
             dispatcher.utter_message(response="utter_out_of_scope")
         else:
