@@ -25,6 +25,7 @@ import httpx
 import psutil
 
 from bench import facts, faq_quality, latency, nlu_quality, reliability, report, scale_out, store_scale, threads
+from runner import model
 from runner.stack import ROOT, Stack, free_port
 
 RESULTS = ROOT / "bench" / "results.json"
@@ -105,9 +106,8 @@ def training_time() -> float:
     """Seconds for `rasa train --force` of our project."""
     with tempfile.TemporaryDirectory() as out:
         began = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv-rasa" / "bin" / "rasa"), "train", "--config", "config.yml", "--domain",
-                        "domain.yml", "--data", "bot/data", "--out", out, "--force"], cwd=ROOT, check=True,
-                       capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        subprocess.run([*model.train_command(Path(out)), "--force"], cwd=ROOT, check=True, capture_output=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
         return round(time.perf_counter() - began, 1)
 
 

@@ -16,7 +16,7 @@ STORE_QUESTION = "quels ateliers sur l'IA ?"  # NLU, dialogue, custom action and
 LAYERS = ("webhook + action + store", "webhook, utter only", "/model/parse", "action server alone")
 
 
-def _percentiles(samples: list[float]) -> dict[str, float]:
+def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
     return {"p50": round(pick(0.50), 1), "p95": round(pick(0.95), 1), "p99": round(pick(0.99), 1)}
@@ -47,7 +47,7 @@ async def load(urls: str | list[str], bodies: list[dict], concurrency: int) -> d
         began = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(concurrency)))
         elapsed = time.perf_counter() - began
-    return {**_percentiles(samples), "rps": round(len(samples) / elapsed, 1), "errors": errors}
+    return {**percentiles(samples), "rps": round(len(samples) / elapsed, 1), "errors": errors}
 
 
 def _messages(text: str, count: int) -> list[dict]:

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 from bench import scale_out
-from bench.latency import _percentiles
+from bench.latency import percentiles
 from runner.stack import Stack, free_port
 from runner.supervise import Supervisor
 
@@ -105,7 +105,7 @@ def summary(sent: list[Sent], windows: list[tuple[str, float, float]], began: fl
     calm = [s.ms for s in answered if not any(start <= s.at <= end for _, start, end in relative)]
     return {"sent": len(sent), "answered": len(answered), "apologised": len(apologised),
             "lost": len(sent) - len(answered) - len(apologised),
-            "outside_restarts": _percentiles(calm) if calm else {},
+            "outside_restarts": percentiles(calm) if calm else {},
             "restarts_s": {name: round(end - start - 5, 1) for name, start, end in relative}}
 
 

@@ -16,9 +16,6 @@ from sqlalchemy.exc import NoSuchTableError, OperationalError, ProgrammingError
 import knowledge
 from knowledge.db import normalized
 
-FORGET_FAILED = ("La suppression de votre conversation n'a pas pu aboutir pour le moment. "
-                 "Réessayez dans quelques instants, s'il vous plaît.")
-
 # Conversations whose latest event is older than the cutoff, deleted whole.
 _OLD_CONVERSATIONS = text("DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events GROUP BY sender_id "
                           "HAVING MAX(timestamp) < :cutoff)")

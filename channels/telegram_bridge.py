@@ -32,10 +32,10 @@ from telegram.ext import (
     filters,
 )
 
-from channels.forget import FORGET_FAILED, forget_conversation
+from channels.forget import forget_conversation
 from channels.rasa_client import BotMessage, RasaClient, RasaUnavailable
 from channels.telegram_format import PayloadTable, render
-from channels.texts import APOLOGY
+from channels.texts import APOLOGY, FORGET_FAILED
 
 logger = logging.getLogger("channels.telegram_bridge")
 

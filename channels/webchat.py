@@ -31,8 +31,9 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import SQLAlchemyError
 
-from channels.forget import FORGET_FAILED, forget_conversation
+from channels.forget import forget_conversation
 from channels.rasa_client import BotMessage, RasaClient, RasaUnavailable, rasa_url
+from channels.texts import FORGET_FAILED
 
 logger = logging.getLogger(__name__)
 

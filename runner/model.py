@@ -56,15 +56,19 @@ def prune(models: Path, keep: int = KEEP) -> list[Path]:
     return old
 
 
+def train_command(out: Path) -> list[str]:
+    """`rasa train` of our project into `out`."""
+    return [str(RASA), "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "bot/data",
+            "--out", str(out)]
+
+
 def train(models: Path = MODELS) -> int:
     """Train with Rasa when the inputs changed, stamp the new model, prune; Rasa's exit code."""
     current = fingerprint()
     if up_to_date(models, current):
         print("Modèle à jour : pas de réentraînement.", flush=True)
     else:
-        command = [str(RASA), "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "bot/data",
-                   "--out", str(models)]
-        if code := subprocess.call(command, cwd=ROOT):
+        if code := subprocess.call(train_command(models), cwd=ROOT):
             return code
         (models / "fingerprint.json").write_text(
             json.dumps({"fingerprint": current, "model": archives(models)[0].name}), encoding="utf-8")

@@ -11,6 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
+from channels.telegram_bridge import ConfigError, Settings
 from runner.stack import Stack
 
 
@@ -30,9 +31,10 @@ def busy_ports(stack: Stack) -> list[str]:
     ports = [("RASA_PORT", stack.rasa_host, stack.rasa_port), ("ACTIONS_PORT", stack.actions_host, stack.actions_port)]
     if stack.web_port:
         ports.insert(0, ("WEB_PORT", stack.host, stack.web_port))
-    if stack.telegram and os.environ.get("TELEGRAM_MODE", "").strip().lower() == "webhook":
-        ports.append(("TELEGRAM_WEBHOOK_PORT", os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1"),
-                      int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443"))))
+    if stack.telegram:
+        settings = Settings.from_env(os.environ)  # ConfigError, in French, when a setting is wrong
+        if settings.mode == "webhook":
+            ports.append(("TELEGRAM_WEBHOOK_PORT", settings.listen, settings.port))
     return [f"Le port {port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port, "
             f"par exemple {variable}={port + 1} make run." for variable, host, port in ports if port_taken(host, port)]
 
@@ -62,7 +64,10 @@ def sqlite_files(stack: Stack) -> list[tuple[Path, str]]:
 def problems(stack: Stack) -> list[str]:
     """Everything that would make the start fail, in French; empty when all is ready."""
     files = [message for path, variable in sqlite_files(stack) if (message := unusable_file(path, variable))]
-    return busy_ports(stack) + files
+    try:
+        return busy_ports(stack) + files
+    except ConfigError as error:
+        return [str(error), *files]
 
 
 def main() -> int:

@@ -49,6 +49,18 @@ def test_every_busy_port_is_named(busy_port: int, tmp_path: Path) -> None:
     assert [m for m in preflight.problems(stack) if "ACTIONS_PORT" in m]
 
 
+def test_the_telegram_webhook_port_is_checked_with_the_bridge_settings(busy_port: int, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {"TELEGRAM_TOKEN": "123:abc", "TELEGRAM_MODE": "webhook", "TELEGRAM_WEBHOOK_SECRET": "s3cret",
+                        "TELEGRAM_WEBHOOK_URL": "https://odyssee.example.fr/telegram",
+                        "TELEGRAM_WEBHOOK_PORT": str(busy_port)}.items():
+        monkeypatch.setenv(name, value)
+    stack = Stack(var=tmp_path, rasa_port=free_port(), actions_port=free_port(), web_port=free_port(), telegram=True)
+    assert [m for m in preflight.problems(stack) if "TELEGRAM_WEBHOOK_PORT" in m and str(busy_port) in m]
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_PORT", "huit")
+    assert any(m.startswith("TELEGRAM_WEBHOOK_PORT doit être un numéro de port") for m in preflight.problems(stack))
+
+
 def test_a_database_path_that_is_a_folder_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "knowledge.db"
     folder.mkdir()

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from channels.forget import FORGET_FAILED
+from channels.texts import FORGET_FAILED
 from channels.webchat import TRACKER_PREFIX
 from runner.stack import APP_PYTHON, ROOT, Stack, free_port
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from channels.forget import FORGET_FAILED
 from channels.telegram_bridge import NOT_TEXT, UNKNOWN_COMMAND
-from channels.texts import APOLOGY
+from channels.texts import APOLOGY, FORGET_FAILED
 from runner.stack import free_port
 from tests.telegram.background import wait_for
 from tests.telegram.bridge_process import Bridge, run_to_exit, start_polling
