@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ def show(value: object) -> str:
         return "oui" if value else "non"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d", value):
+        return when(value)
     return str(value)
 
 
@@ -65,7 +68,8 @@ def create_app() -> web.Application:
                                        autoescape=True)
     environment.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(_MARKDOWN.render(text or ""))
     environment.filters["when"] = when
-    environment.globals.update(label=lambda name: labels.FIELDS.get(name, name), actions=labels.ACTIONS,
+    environment.globals.update(label=lambda name: labels.FIELDS.get(name, name), short=labels.short,
+                               actions=labels.ACTIONS,
                                show=show)
     app.on_response_prepare.append(security.add_headers)
     app.router.add_get("/healthz", healthz)

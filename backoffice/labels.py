@@ -54,7 +54,18 @@ FIELDS = {
     "questions": "Formulations",
     "answer": "Réponse",
     "tags": "Étiquettes",
+    "cancelled_at": "Annulé le",
+    "updated_by": "Modifiée par",
+    "demo": "Démonstration",
+    "file_name": "Fichier",
+    "passages": "Passages",
+    "records": "Fiches",
 }
+
+
+def short(name: str) -> str:
+    """A field's name without the hint its form label carries: « Thèmes », not « Thèmes (un par ligne) »."""
+    return FIELDS.get(name, name).split(" (")[0]
 ACTIONS = {
     "create": "création", "update": "modification", "publish": "publication", "unpublish": "retrait",
     "cancel": "annulation", "delete": "suppression", "revert": "retour à une version", "import": "import",

@@ -93,3 +93,14 @@ async def cancel(request: web.Request) -> web.StreamResponse:
         stored = await call(editing.get_record, "workshops", record_id)
         return await _form(request, "workshops", stored or {}, stored, str(stale), 409)
     raise redirect(f"/catalogue/workshops/{record_id}", "annule")
+
+
+@routes.post("/catalogue/{kind}/{id}/suppression")
+async def delete(request: web.Request) -> web.StreamResponse:
+    kind, record_id = _kind(request), request.match_info["id"]
+    try:
+        await call(editing.delete_record, kind, record_id, actor(request))
+    except ValueError as kept:  # a job that trainings lead to
+        stored = await call(editing.get_record, kind, record_id)
+        return await _form(request, kind, stored or {}, stored, getattr(kept, "reason", str(kept)), 409)
+    raise redirect(f"/catalogue/{kind}", "supprime")

@@ -55,4 +55,4 @@ async def delete(request: web.Request) -> web.StreamResponse:
     document_id = request.match_info["id"]
     if await call(documents.delete_document, document_id):
         await call(editing.audit, actor(request), "documents", document_id, "delete", {"id": document_id}, None)
-    raise redirect("/documents", "supprime")
+    raise redirect("/documents", "document-supprime")

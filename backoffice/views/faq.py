@@ -86,3 +86,9 @@ async def publish(request: web.Request) -> web.StreamResponse:
         stored = await call(editing.get_record, "faq", entry_id)
         return await _form(request, stored or {}, stored, error=str(stale), status=409)
     raise redirect(f"/faq/{entry_id}", "publiee" if published else "depubliee")
+
+
+@routes.post("/faq/{id}/suppression")
+async def delete(request: web.Request) -> web.StreamResponse:
+    await call(editing.delete_record, "faq", request.match_info["id"], actor(request))
+    raise redirect("/faq", "supprime")
