@@ -47,6 +47,11 @@ def show(value: object) -> str:
     return str(value)
 
 
+def plain(text: str) -> str:
+    """An answer's text without its light markdown, for a short excerpt: « **gras** [lien](url) » -> « gras lien »."""
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("**", "").replace("*", "")
+
+
 def when(moment: datetime | str | None) -> str:
     """A date and time as staff read it, in Paris time: « 29/11/2026 à 14:05 »."""
     if moment is None or moment == "":
@@ -68,6 +73,7 @@ def create_app() -> web.Application:
                                        autoescape=True)
     environment.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(_MARKDOWN.render(text or ""))
     environment.filters["when"] = when
+    environment.filters["plain"] = plain
     environment.globals.update(label=lambda name: labels.FIELDS.get(name, name), short=labels.short,
                                actions=labels.ACTIONS,
                                show=show)

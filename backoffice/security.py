@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 SESSION_COOKIE = "odyssee_staff"
 LOGIN_COOKIE = "odyssee_login"  # a random value before login, so that the login form has a CSRF token too
+LOGIN_SEED = "login_seed"  # the login cookie being set by this very response
 CSRF_FIELD = "csrf"
 PUBLIC = ("/connexion", "/healthz", "/static/")
 ADMIN_ONLY = ("/comptes", "/journal")
@@ -45,7 +46,7 @@ def set_cookie(response: web.StreamResponse, name: str, value: str) -> None:
 
 def csrf_token(request: web.Request) -> str:
     """The token forms carry: bound to the session (or to the login cookie before login)."""
-    seed = request.get("session_id") or request.cookies.get(LOGIN_COOKIE, "")
+    seed = request.get("session_id") or request.cookies.get(LOGIN_COOKIE) or request.get(LOGIN_SEED, "")
     return hmac.new(request.app[SECRET], seed.encode(), hashlib.sha256).hexdigest() if seed else ""
 
 
@@ -73,7 +74,12 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await forbidden(request, "Ce formulaire a expiré : rechargez la page, puis réessayez.")
     if request.path.startswith(ADMIN_ONLY) and user.role != "admin":
         return await forbidden(request, "Cette page est réservée aux administrateurs.")
-    return await handler(request)
+    try:
+        return await handler(request)
+    except web.HTTPNotFound as missing:
+        said = missing.text or ""
+        message = "Cette page n'existe pas." if said.startswith("404") else said
+        return await render(request, "message.html", {"title": "Page introuvable", "message": message}, status=404)
 
 
 async def forbidden(request: web.Request, message: str) -> web.Response:

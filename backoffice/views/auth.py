@@ -10,7 +10,7 @@ from aiohttp import web
 
 from backoffice import security
 from backoffice.web import call, render, text
-from knowledge import accounts, inbox, requests_log
+from knowledge import accounts, requests_log
 
 logger = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -20,11 +20,9 @@ routes = web.RouteTableDef()
 async def login_page(request: web.Request) -> web.StreamResponse:
     if request.cookies.get(security.LOGIN_COOKIE):
         return await render(request, "login.html", {"email": "", "error": None})
-    raise _with_login_cookie(web.HTTPSeeOther("/connexion"))
-
-
-def _with_login_cookie(response: web.HTTPSeeOther) -> web.HTTPSeeOther:
-    security.set_cookie(response, security.LOGIN_COOKIE, secrets.token_urlsafe(32))
+    request[security.LOGIN_SEED] = secrets.token_urlsafe(32)
+    response = await render(request, "login.html", {"email": "", "error": None})
+    security.set_cookie(response, security.LOGIN_COOKIE, request[security.LOGIN_SEED])
     return response
 
 
@@ -53,11 +51,11 @@ async def logout(request: web.Request) -> web.StreamResponse:
     await call(accounts.close_session, request["session_id"])
     response = web.HTTPSeeOther("/connexion")
     response.del_cookie(security.SESSION_COOKIE, path="/")
-    raise _with_login_cookie(response)
+    raise response
 
 
 @routes.get("/")
 async def home(request: web.Request) -> web.StreamResponse:
-    groups = await call(inbox.inbox)
+    questions = await call(requests_log.unanswered, limit=1000)  # counted without grouping: no model to load
     pending = await call(requests_log.callbacks, pending_only=True)
-    return await render(request, "home.html", {"groups": len(groups), "pending": len(pending)})
+    return await render(request, "home.html", {"questions": len(questions), "pending": len(pending)})
