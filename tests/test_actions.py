@@ -13,10 +13,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.action_server import warm_up
-from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, served_request
-from bot.actions.catalogue import ActionFollowUp, ActionSeeMore
-from bot.actions.human import ActionContactHuman, ActionSaveCallback, ValidateCallbackForm, find_contact
-from bot.actions.jobs import ActionSuggestJobs, ValidateJobExplorationForm
+from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, ActionFollowUp, served_request
+from bot.actions.catalogue import ActionSeeMore
+from bot.actions.forms import ValidateCallbackForm, ValidateJobExplorationForm
+from bot.actions.human import ActionContactHuman, ActionSaveCallback, find_contact
+from bot.actions.jobs import ActionSuggestJobs
 from bot.actions.render import MAX_CHARS
 
 
@@ -270,3 +271,58 @@ def test_gibberish_is_asked_again_with_examples_and_not_logged_for_staff() -> No
     typos, _ = run(ActionAnswer(), tracker("le menu de la cantine mardi svp", "nlu_fallback"))
     assert "pas encore la réponse" in typos[0]["text"]  # words, even unanswered: kept for staff
     assert len(knowledge.unanswered(limit=1000)) == before + 1
+
+
+def test_a_follow_up_is_answered_about_the_last_subject() -> None:
+    first_messages, events = run(ActionAnswer(), tracker("C'est quoi l'Académie IBM ?", "faq"))
+    subject = slot(events, "subject")
+    assert "IBM" in subject
+    alone, _ = run(ActionAnswer(), tracker("et c'est payant ?", "faq"))
+    messages, events = run(ActionAnswer(), tracker("et c'est payant ?", "faq", slots={"subject": subject}))
+    expected = knowledge.search_faq("et c'est payant ? (Académie IBM)", limit=1)[0]
+    assert messages[0]["text"].startswith(expected.answer) and messages[0]["text"] != alone[0]["text"]
+    assert messages[0]["text"] != first_messages[0]["text"]
+    assert slot(events, "subject") == subject  # a follow-up keeps its subject for the next one
+
+
+def test_a_bare_follow_up_after_a_fact_is_about_that_fact_not_the_last_search() -> None:
+    previous = {"kind": "workshops", "topic": "intelligence artificielle", "offset": 0}
+    messages, events = run(ActionFollowUp(), tracker("et ça dure combien de temps ?", "inform",
+                                                     slots={"search": previous, "subject": "Académie IBM"}))
+    expected = knowledge.search_faq("et ça dure combien de temps ? (Académie IBM)", limit=1)[0]
+    assert messages[0]["text"].startswith(expected.answer)
+    assert not any(e.get("name") == "search" for e in events)
+
+
+def test_a_catalogue_answer_clears_the_subject() -> None:
+    _, events = run(ActionAnswer(), tracker("quels ateliers sur l'IA ?", "ask_workshops",
+                                            [{"entity": "topic", "value": "intelligence artificielle"}],
+                                            {"subject": "Académie IBM"}))
+    assert slot(events, "subject") is None
+
+
+@pytest.mark.parametrize("slot_name", ["situation", "interest"])
+def test_a_question_inside_the_job_form_is_answered_and_the_form_asks_again(slot_name: str) -> None:
+    said = "c'est où exactement la Cité ?"
+    dispatcher = CollectingDispatcher()
+    validate = getattr(ValidateJobExplorationForm(), f"validate_{slot_name}")
+    assert validate(said, dispatcher, tracker(said, "inform"), {}) == {slot_name: None}
+    assert "Odysseum" in dispatcher.messages[0]["text"]
+
+
+def test_an_answer_inside_the_job_form_is_not_taken_for_a_question() -> None:
+    dispatcher = CollectingDispatcher()
+    said = "je suis en reconversion"
+    assert ValidateJobExplorationForm().validate_situation(said, dispatcher, tracker(said, "inform"), {}) == {
+        "situation": "reconversion"}
+    assert dispatcher.messages == []
+
+
+def test_a_question_instead_of_a_contact_is_answered_without_the_error() -> None:
+    dispatcher = CollectingDispatcher()
+    said = "attendez, elle est où la Cité ?"
+    assert ValidateCallbackForm().validate_contact(said, dispatcher, tracker(said, "inform"), {}) == {"contact": None}
+    assert len(dispatcher.messages) == 1 and "Odysseum" in dispatcher.messages[0]["text"]
+    wrong = CollectingDispatcher()
+    ValidateCallbackForm().validate_contact("06 12", wrong, tracker("06 12", "inform"), {})
+    assert "pas reconnu" in wrong.messages[0]["text"]

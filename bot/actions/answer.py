@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 import knowledge
 from bot.actions import catalogue, faq, jobs
 from bot.actions.base import StoreAction
-from bot.actions.context import entity, filters_from_message, text_of
+from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, text_of
 from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_fact, asks_for_list, decide
+from knowledge.turns import is_follow_up, subject_of, with_subject
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
 CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
@@ -68,23 +69,27 @@ class ActionAnswer(StoreAction):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         return self.respond(dispatcher, tracker)[1]
 
-    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[Source, list[EventType]]:
-        """Answer; the source that answered, and the events to apply."""
-        intent, text = intent_of(tracker), text_of(tracker)
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None = None,
+                follows: bool = False) -> tuple[Source, list[EventType]]:
+        """Answer (as `intent` says, else as NLU says; about the last subject when the message `follows` or
+        reads as a follow-up); the source that answered, and the events to apply."""
+        intent, text = intent or intent_of(tracker), text_of(tracker)
         if text.startswith("/") and intent in CATALOGUE:  # a button
-            return Source.CATALOGUE, CATALOGUE[intent](dispatcher, tracker)
+            return Source.CATALOGUE, [SlotSet(SUBJECT_SLOT, None), *CATALOGUE[intent](dispatcher, tracker)]
         if not any(character.isalnum() for character in text) or text.startswith("/"):
             dispatcher.utter_message(response="utter_default")
             return Source.UNKNOWN, []
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
         if wants and (events := served_request(dispatcher, tracker, intent)) is not None:  # no retrieval
-            return Source.CATALOGUE, events
-        best_faq = next(iter(knowledge.search_faq(text, limit=1)), None)
-        passage = knowledge.best_passage(text)
+            return Source.CATALOGUE, [SlotSet(SUBJECT_SLOT, None), *events]
+        subject = tracker.get_slot(SUBJECT_SLOT) if follows or is_follow_up(text) else None
+        query = with_subject(text, subject)
+        best_faq = next(iter(knowledge.search_faq(query, limit=1)), None)
+        passage = knowledge.best_passage(query)
         source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                                  passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
         if source is Source.CATALOGUE:
-            return source, CATALOGUE[intent](dispatcher, tracker)
+            return source, [SlotSet(SUBJECT_SLOT, None), *CATALOGUE[intent](dispatcher, tracker)]
         if source is Source.FAQ and best_faq:
             faq.faq_reply(dispatcher, best_faq)
         elif source is Source.PASSAGE and passage:
@@ -95,6 +100,8 @@ class ActionAnswer(StoreAction):
             dispatcher.utter_message(response="utter_out_of_scope")
         else:
             faq.admit(dispatcher, tracker, best_faq)
+        if source in (Source.FAQ, Source.PASSAGE):  # a follow-up keeps the subject it was answered with
+            return source, [SlotSet(SUBJECT_SLOT, subject or subject_of(text) or tracker.get_slot(SUBJECT_SLOT))]
         return source, []
 
 
@@ -109,3 +116,16 @@ class ActionAnswerAboutJobs(ActionAnswer):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         source, events = self.respond(dispatcher, tracker)
         return [*events, SlotSet("fact_answered", source in (Source.FAQ, Source.PASSAGE))]
+
+
+class ActionFollowUp(ActionAnswer):
+    """A bare follow-up: about the subject of the last fact or job card when there is one (« et pour les
+    lycéens ? »), else a refinement of the last search (« et à Toulouse ? »)."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if tracker.get_slot(SUBJECT_SLOT):
+            return self.respond(dispatcher, tracker, intent="faq", follows=True)[1]
+        return catalogue.refine(dispatcher, tracker)

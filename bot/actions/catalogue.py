@@ -157,19 +157,14 @@ def find(kind: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     return reply_to(dispatcher, search_for(kind, tracker))
 
 
-class ActionFollowUp(StoreAction):
+def refine(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """A bare answer ("et à Toulouse ?", "et le mois prochain ?") refines the last search."""
-
-    def name(self) -> str:
-        return "action_follow_up"
-
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        previous, update = last_search(tracker), filters_from_message(tracker)
-        update.pop("job_text", None)
-        if previous is None or not update:
-            dispatcher.utter_message(response="utter_default")
-            return []
-        return reply_to(dispatcher, {**previous, **update, "offset": 0})
+    previous, update = last_search(tracker), filters_from_message(tracker)
+    update.pop("job_text", None)
+    if previous is None or not update:
+        dispatcher.utter_message(response="utter_default")
+        return []
+    return reply_to(dispatcher, {**previous, **update, "offset": 0})
 
 
 class ActionSeeMore(StoreAction):

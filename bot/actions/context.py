@@ -11,6 +11,7 @@ from knowledge.text import fold
 
 Search = dict[str, Any]
 FILTERS = ("topic", "audience", "city", "sector", "job")
+SUBJECT_SLOT = "subject"  # what the last fact or job card was about, for a follow-up (« et c'est payant ? »)
 
 
 def text_of(tracker: Tracker) -> str:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -48,19 +47,6 @@ class ActionContactHuman(StoreAction):
             buttons=[callback, button("Une autre question", "/ask_capabilities")],
         )
         return []
-
-
-class ValidateCallbackForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_callback_form"
-
-    def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: dict[str, Any]) -> dict[str, Any]:
-        contact = find_contact(str(value or ""))
-        if contact is None:
-            dispatcher.utter_message(text="Je n'ai pas reconnu d'adresse e-mail ni de numéro de téléphone. "
-                                          "Pouvez-vous vérifier ? (ou répondez « non » pour annuler)")
-        return {"contact": contact}
 
 
 class ActionSaveCallback(StoreAction):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.actions.base import StoreAction
-from bot.actions.context import entity, text_of
+from bot.actions.context import SUBJECT_SLOT, entity, text_of
 from bot.actions.render import DEMO, button, fit, job_card
 from knowledge.schemas import JobInfo
 
@@ -37,7 +35,7 @@ def job_info(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
         return []
     card = knowledge.job_card(job.id) or job
     dispatcher.utter_message(text=job_card(card), buttons=[button("Comment y arriver ?", "/ask_trainings"), EXPLORE])
-    return [SlotSet("job", job.id)]
+    return [SlotSet("job", job.id), SlotSet(SUBJECT_SLOT, card.title)]
 
 
 class ActionSuggestJobs(StoreAction):
@@ -64,23 +62,3 @@ class ActionSuggestJobs(StoreAction):
                 buttons=buttons + [button("Ateliers à venir", "/ask_workshops")],
             )
         return [SlotSet("situation", None), SlotSet("interest", None)]
-
-
-class ValidateJobExplorationForm(FormValidationAction):
-    """Maps free answers to the store's vocabulary; an answer it cannot map is kept as said."""
-
-    def name(self) -> str:
-        return "validate_job_exploration_form"
-
-    def validate_situation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: dict[str, Any]) -> dict[str, Any]:
-        text = str(value or "").strip()
-        found = knowledge.canonical("audience", text) or next(iter(knowledge.mentioned("audience", text)), None)
-        return {"situation": found or text[:100] or None}
-
-    def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: dict[str, Any]) -> dict[str, Any]:
-        text = str(value or "").strip()
-        found = (knowledge.canonical("sector", text) or knowledge.canonical("topic", text)
-                 or next(iter(knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)), None))
-        return {"interest": found or text[:100] or None}

@@ -1,0 +1,70 @@
+"""The guided forms' validation: free answers mapped to the store's vocabulary, and a question asked instead
+of an answer answered before the form asks again (« et il faut un diplôme pour ça ? »)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+import knowledge
+from bot.actions.answer import ActionAnswer
+from bot.actions.context import text_of
+from bot.actions.human import find_contact
+from knowledge.turns import is_question
+
+logger = logging.getLogger(__name__)
+_ANSWER = ActionAnswer()
+
+
+def answered_instead(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """When the message is a question rather than an answer, answer it (as a question, whatever NLU said)
+    and say so; the form then asks its question again."""
+    if not is_question(str(value or "")) or str(value) != text_of(tracker):
+        return False
+    try:
+        _ANSWER.respond(dispatcher, tracker, intent="faq")
+    except (SQLAlchemyError, OSError):
+        logger.exception("store unavailable for a question asked in a form")
+        dispatcher.utter_message(response="utter_action_unavailable")
+    return True
+
+
+class ValidateJobExplorationForm(FormValidationAction):
+    """Maps free answers to the store's vocabulary; an answer it cannot map is kept as said."""
+
+    def name(self) -> str:
+        return "validate_job_exploration_form"
+
+    def validate_situation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: dict[str, Any]) -> dict[str, Any]:
+        text = str(value or "").strip()
+        found = knowledge.canonical("audience", text) or next(iter(knowledge.mentioned("audience", text)), None)
+        if found is None and answered_instead(text, dispatcher, tracker):
+            return {"situation": None}
+        return {"situation": found or text[:100] or None}
+
+    def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: dict[str, Any]) -> dict[str, Any]:
+        text = str(value or "").strip()
+        found = (knowledge.canonical("sector", text) or knowledge.canonical("topic", text)
+                 or next(iter(knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)), None))
+        if found is None and answered_instead(text, dispatcher, tracker):
+            return {"interest": None}
+        return {"interest": found or text[:100] or None}
+
+
+class ValidateCallbackForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_callback_form"
+
+    def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: dict[str, Any]) -> dict[str, Any]:
+        contact = find_contact(str(value or ""))
+        if contact is None and not answered_instead(value, dispatcher, tracker):
+            dispatcher.utter_message(text="Je n'ai pas reconnu d'adresse e-mail ni de numéro de téléphone. "
+                                          "Pouvez-vous vérifier ? (ou répondez « non » pour annuler)")
+        return {"contact": contact}

@@ -1,0 +1,44 @@
+"""What a message is within a conversation: question, follow-up, subject (knowledge/turns.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.turns import is_follow_up, is_question, subject_of, with_subject
+
+
+@pytest.mark.parametrize("text", ["et il faut un diplôme pour ça ?", "c ou exactement", "combien ça coûte",
+                                  "Quel est le rôle de Syntec", "est ce que c'est gratuit", "il faut quoi"])
+def test_questions(text: str) -> None:
+    assert is_question(text)
+
+
+@pytest.mark.parametrize("text", ["je suis au chômage depuis un an", "l'IA", "en reconversion", "06 12 34 56 78",
+                                  "plutôt le numérique"])
+def test_answers_are_no_questions(text: str) -> None:
+    assert not is_question(text)
+
+
+@pytest.mark.parametrize("text", ["et c'est payant ?", "ça dure combien de temps ?", "et pour les lycéens ?",
+                                  "c'était quand ?", "et à Toulouse ?", "il faut un diplôme pour ça ?"])
+def test_follow_ups(text: str) -> None:
+    assert is_follow_up(text)
+
+
+@pytest.mark.parametrize("text", ["C'est quoi l'Académie IBM ?", "où se trouve la Cité ?",
+                                  "quelles formations pour devenir data analyst à Lyon l'an prochain ?",
+                                  "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?", ""])
+def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
+    assert not is_follow_up(text)
+
+
+def test_subject_keeps_the_words_that_name_the_thing() -> None:
+    assert subject_of("C'est quoi l'Académie IBM ?") == "Académie IBM"
+    assert subject_of("Vous pouvez me parler du campus numérique de Charbonnières ?") == (
+        "campus numérique Charbonnières")
+    assert subject_of("c'est quoi ?") == ""
+
+
+def test_with_subject() -> None:
+    assert with_subject("et c'est payant ?", "Académie IBM") == "et c'est payant ? (Académie IBM)"
+    assert with_subject("et c'est payant ?", None) == "et c'est payant ?"
