@@ -278,3 +278,62 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(40))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+
+class Turn(Base):
+    """One turn the assistant answered (or not), for statistics. No message text, except for a question it could
+    not answer or whose answer was judged not useful (masked as personal data is), shown to staff."""
+
+    __tablename__ = "turns"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random: given to the channel with the answer
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    channel: Mapped[str] = mapped_column(String(40), default="")
+    conversation: Mapped[str] = mapped_column(String(64), index=True)  # SHA-256 of the sender id (pseudonymous)
+    intent: Mapped[str] = mapped_column(String(80), default="")
+    confidence: Mapped[float] = mapped_column(default=0.0)
+    source: Mapped[str] = mapped_column(String(20))  # faq, document, catalogue, handoff, unknown, out_of_scope
+    source_id: Mapped[str] = mapped_column(String(120), default="")  # entry id, document id, catalogue kind
+    region: Mapped[str] = mapped_column(String(40), default="")
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class Feedback(Base):
+    """A person's 👍 or 👎 on one answer: one vote per answer (the turn is the key)."""
+
+    __tablename__ = "feedback"
+
+    turn_id: Mapped[str] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), primary_key=True)
+    useful: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text, default="")  # « Qu'est-ce qui manquait ? », masked
+    channel: Mapped[str] = mapped_column(String(40), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DailyCount(Base):
+    """A purged day's counts, kept after its turns are gone; channel and region "*" count them all."""
+
+    __tablename__ = "daily_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # in Paris time
+    channel: Mapped[str] = mapped_column(String(40), primary_key=True)
+    region: Mapped[str] = mapped_column(String(40), primary_key=True)
+    conversations: Mapped[int] = mapped_column(Integer, default=0)
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    not_understood: Mapped[int] = mapped_column(Integer, default=0)
+    handed_off: Mapped[int] = mapped_column(Integer, default=0)
+    out_of_scope: Mapped[int] = mapped_column(Integer, default=0)
+    useful: Mapped[int] = mapped_column(Integer, default=0)
+    not_useful: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewedConversation(Base):
+    """A conversation staff marked « revue »: out of the list to review."""
+
+    __tablename__ = "reviewed_conversations"
+
+    conversation: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reviewed_by: Mapped[str] = mapped_column(String(200), default="")

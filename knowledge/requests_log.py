@@ -77,6 +77,7 @@ def mark_callback_handled(request_id: int) -> bool:
 class Erased:
     unanswered: int
     callbacks: int
+    turns: int = 0  # of the turn log (knowledge.turn_log), with their votes
 
 
 def _deleted(session: Session, statement: Delete) -> int:
@@ -86,16 +87,22 @@ def _deleted(session: Session, statement: Delete) -> int:
 
 def forget_sender(sender_id: str) -> Erased:
     """Delete every row the store keeps about the conversation `sender_id` (its erasure request)."""
+    from knowledge.turn_log import forget_turns  # it imports this module
+
     with session_scope() as s:
         questions = _deleted(s, delete(UnansweredQuestion).where(UnansweredQuestion.sender_id == sender_id))
         requests = _deleted(s, delete(CallbackRequest).where(CallbackRequest.sender_id == sender_id))
-    return Erased(questions, requests)
+    return Erased(questions, requests, forget_turns(sender_id))
 
 
 def purge(older_than_days: int | None = None, now: datetime | None = None) -> Erased:
-    """Delete the unanswered questions and the handled callback requests older than the retention period."""
-    cutoff = (now or utcnow()) - timedelta(days=retention_days() if older_than_days is None else older_than_days)
+    """Delete the unanswered questions, the handled callback requests and the turn log (its days' counts kept)
+    older than the retention period."""
+    from knowledge.turn_log import purge_turns  # it imports this module
+
+    days = retention_days() if older_than_days is None else older_than_days
+    cutoff = (now or utcnow()) - timedelta(days=days)
     with session_scope() as s:
         questions = _deleted(s, delete(UnansweredQuestion).where(UnansweredQuestion.asked_at < cutoff))
         requests = _deleted(s, delete(CallbackRequest).where(CallbackRequest.handled_at < cutoff))
-    return Erased(questions, requests)
+    return Erased(questions, requests, purge_turns(days, now))
