@@ -13,12 +13,14 @@ import knowledge
 from bot.actions import catalogue, faq, jobs
 from bot.actions.base import StoreAction
 from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, text_of
+from bot.actions.turn_log import log_turn
 from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_fact, asks_for_list, decide
 from knowledge.turns import is_follow_up, subject_of, with_subject
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
 CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
 KINDS = {"ask_services": "services", "ask_workshops": "workshops", "ask_trainings": "trainings"}
+LOGGED_KINDS = {**KINDS, "ask_job_info": "jobs", "explore_jobs": "jobs"}  # the catalogue that answered, in the log
 
 
 def _explore(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -72,12 +74,21 @@ class ActionAnswer(StoreAction):
     def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None = None,
                 follows: bool = False) -> tuple[Source, list[EventType]]:
         """Answer (as `intent` says, else as NLU says; about the last subject when the message `follows` or
-        reads as a follow-up); the source that answered, and the events to apply."""
-        intent, text = intent or intent_of(tracker), text_of(tracker)
+        reads as a follow-up) and log the turn; the source that answered, and the events to apply."""
+        intent = intent or intent_of(tracker)
+        source, events = self._respond(dispatcher, tracker, intent, follows)
+        if source is Source.CATALOGUE:
+            log_turn(dispatcher, tracker, "catalogue", LOGGED_KINDS.get(intent, ""))
+        return source, events
+
+    def _respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str,
+                 follows: bool) -> tuple[Source, list[EventType]]:
+        text = text_of(tracker)
         if text.startswith("/") and intent in CATALOGUE:  # a button
             return Source.CATALOGUE, [SlotSet(SUBJECT_SLOT, None), *CATALOGUE[intent](dispatcher, tracker)]
         if not any(character.isalnum() for character in text) or text.startswith("/"):
             dispatcher.utter_message(response="utter_default")
+            log_turn(dispatcher, tracker, "unknown")
             return Source.UNKNOWN, []
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
         if wants and (events := served_request(dispatcher, tracker, intent)) is not None:  # no retrieval
@@ -92,14 +103,19 @@ class ActionAnswer(StoreAction):
             return source, [SlotSet(SUBJECT_SLOT, None), *CATALOGUE[intent](dispatcher, tracker)]
         if source is Source.FAQ and best_faq:
             faq.faq_reply(dispatcher, best_faq)
+            log_turn(dispatcher, tracker, "faq", best_faq.id)
         elif source is Source.PASSAGE and passage:
             faq.passage_reply(dispatcher, passage)
+            log_turn(dispatcher, tracker, "document", passage.document_id)
         elif knowledge.is_gibberish(text):  # not a question, off-topic or not: ask to rephrase, with examples
             dispatcher.utter_message(response="utter_default")
+            log_turn(dispatcher, tracker, "unknown")
         elif source is Source.OUT_OF_SCOPE:
             dispatcher.utter_message(response="utter_out_of_scope")
+            log_turn(dispatcher, tracker, "out_of_scope")
         else:
             faq.admit(dispatcher, tracker, best_faq)
+            log_turn(dispatcher, tracker, "unknown", question=text)
         if source in (Source.FAQ, Source.PASSAGE):  # a follow-up keeps the subject it was answered with
             return source, [SlotSet(SUBJECT_SLOT, subject or subject_of(text) or tracker.get_slot(SUBJECT_SLOT))]
         return source, []
@@ -128,4 +144,7 @@ class ActionFollowUp(ActionAnswer):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if tracker.get_slot(SUBJECT_SLOT):
             return self.respond(dispatcher, tracker, intent="faq", follows=True)[1]
-        return catalogue.refine(dispatcher, tracker)
+        events = catalogue.refine(dispatcher, tracker)
+        refined = next((e["value"] for e in events if e.get("name") == "search"), None)
+        log_turn(dispatcher, tracker, "catalogue" if refined else "unknown", refined["kind"] if refined else "")
+        return events

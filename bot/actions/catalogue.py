@@ -13,6 +13,7 @@ import knowledge
 from bot.actions.base import StoreAction
 from bot.actions.context import Search, filters_from_message, last_search, refers_back, text_of
 from bot.actions.render import Button, button, day_label, fit, service_line, training_line, workshop_line
+from bot.actions.turn_log import log_turn
 
 PAGE = 3
 ADVISOR = button("Parler à un conseiller", "/request_human")
@@ -176,4 +177,6 @@ class ActionSeeMore(StoreAction):
         if previous is None:
             dispatcher.utter_message(response="utter_capabilities")
             return []
-        return reply_to(dispatcher, {**previous, "offset": previous.get("offset", 0) + PAGE})
+        events = reply_to(dispatcher, {**previous, "offset": previous.get("offset", 0) + PAGE})
+        log_turn(dispatcher, tracker, "catalogue", previous["kind"])
+        return events

@@ -12,6 +12,7 @@ import knowledge
 from bot.actions.base import StoreAction
 from bot.actions.context import channel_of, last_search
 from bot.actions.render import DEMO, button, fit
+from bot.actions.turn_log import log_turn
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 REDACT_SLOT = "redact"  # bot/engine/tracker_store.py erases the conversation's texts that hold its value
@@ -31,6 +32,7 @@ class ActionContactHuman(StoreAction):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         contacts = knowledge.centre_contacts()
         callback = button("Être rappelé·e", "/request_callback")
+        log_turn(dispatcher, tracker, "handoff", "contact")
         if not contacts:
             dispatcher.utter_message(
                 text="Je n'ai pas encore de coordonnées à vous communiquer, mais un conseiller peut vous rappeler.",
@@ -60,6 +62,7 @@ class ActionSaveCallback(StoreAction):
         if contact and consent is True:
             topic = (last_search(tracker) or {}).get("topic", "")
             knowledge.record_callback(contact, topic=topic, channel=channel_of(tracker), sender_id=tracker.sender_id)
+            log_turn(dispatcher, tracker, "handoff", "callback")
             dispatcher.utter_message(text="C'est noté : un conseiller vous recontactera rapidement. Merci !",
                                      buttons=[button("Une autre question", "/ask_capabilities")])
             return [SlotSet("contact", None), SlotSet("consent", None)]

@@ -10,6 +10,7 @@ import knowledge
 from bot.actions.base import StoreAction
 from bot.actions.context import SUBJECT_SLOT, entity, text_of
 from bot.actions.render import DEMO, button, fit, job_card
+from bot.actions.turn_log import log_turn
 from knowledge.schemas import JobInfo
 
 EXPLORE = button("Explorer les métiers", "/explore_jobs")
@@ -61,4 +62,5 @@ class ActionSuggestJobs(StoreAction):
                          "Choisissez-en un pour en savoir plus."),
                 buttons=buttons + [button("Ateliers à venir", "/ask_workshops")],
             )
+            log_turn(dispatcher, tracker, "catalogue", "jobs")
         return [SlotSet("situation", None), SlotSet("interest", None)]
