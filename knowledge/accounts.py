@@ -21,6 +21,7 @@ ROLES = ("editor", "admin")
 MIN_PASSWORD = 12
 SLOWED_FROM = 5  # failed logins in a row after which attempts are slowed down
 MAX_DELAY = 300.0  # seconds
+FORGOTTEN_AFTER = timedelta(days=1)  # idle sessions older than this are deleted even if never presented again
 # OWASP's recommended Argon2id parameters: 19 MiB of memory, 2 iterations, 1 degree of parallelism.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -129,9 +130,11 @@ def _key(session_id: str) -> str:
 
 
 def open_session(email: str, url: str | None = None) -> str:
-    """A new session of the account (a new random token every time, never reused)."""
+    """A new session of the account (a new random token every time, never reused). Sessions left idle for a
+    day, which have expired, are deleted on the way."""
     token = secrets.token_urlsafe(32)
     with session_scope(url) as s:
+        s.execute(delete(StaffSession).where(StaffSession.last_seen_at < utcnow() - FORGOTTEN_AFTER))
         s.add(StaffSession(id=_key(token), email=_normal(email)))
     return token
 

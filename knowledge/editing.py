@@ -145,6 +145,14 @@ def _checked(session: Session, kind: str, values: dict[str, Any]) -> dict[str, A
     return record
 
 
+def _flush(session: Session) -> None:
+    """Write the changes; StaleEdit if a record changed since this transaction read it (another one committed)."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise StaleEdit() from None
+
+
 def _current(session: Session, kind: str, record_id: str, expected_version: int) -> Any:
     """The record as it is, if still at `expected_version`; else StaleEdit."""
     row = record_row(session, kind, record_id)
@@ -168,6 +176,7 @@ def _write(session: Session, kind: str, record: dict[str, Any], actor: str) -> A
 def save(session: Session, kind: str, values: dict[str, Any], actor: str, expected_version: int | None,
          action: str = "") -> Any:
     """`save_record` in the caller's transaction; the saved row."""
+    _model(kind)
     record = _checked(session, kind, values)
     if expected_version is None:
         if record_row(session, kind, record["id"]) is not None:
@@ -176,7 +185,7 @@ def save(session: Session, kind: str, values: dict[str, Any], actor: str, expect
     else:
         before = plain_record(kind, _current(session, kind, record["id"], expected_version))
     row = _write(session, kind, record, actor)
-    session.flush()
+    _flush(session)
     write_audit(session, actor, kind, row.id, action or ("create" if before is None else "update"), before,
            plain_record(kind, row))
     return row
@@ -186,30 +195,23 @@ def save_record(kind: str, values: dict[str, Any], actor: str, expected_version:
                 url: str | None = None) -> int:
     """Create a record (`expected_version` None: its id must be new) or update it from the version the editor
     opened (else StaleEdit); audited. Returns the record's new version."""
-    _model(kind)
-    try:
-        with session_scope(url) as s:
-            return int(save(s, kind, values, actor, expected_version).version)
-    except StaleDataError:
-        raise StaleEdit() from None
+    with session_scope(url) as s:
+        return int(save(s, kind, values, actor, expected_version).version)
 
 
 def _change(kind: str, record_id: str, actor: str, expected_version: int, action: str, url: str | None,
             **changes: Any) -> int:
     """Set some columns of a record still at `expected_version`, as a new version; audited."""
-    try:
-        with session_scope(url) as s:
-            row = _current(s, kind, record_id, expected_version)
-            before = plain_record(kind, row)
-            for name, value in changes.items():
-                setattr(row, name, value)
-            _signed(kind, row, actor)
-            row.version += 1
-            s.flush()
-            write_audit(s, actor, kind, record_id, action, before, plain_record(kind, row))
-            return int(row.version)
-    except StaleDataError:
-        raise StaleEdit() from None
+    with session_scope(url) as s:
+        row = _current(s, kind, record_id, expected_version)
+        before = plain_record(kind, row)
+        for name, value in changes.items():
+            setattr(row, name, value)
+        _signed(kind, row, actor)
+        row.version += 1
+        _flush(s)
+        write_audit(s, actor, kind, record_id, action, before, plain_record(kind, row))
+        return int(row.version)
 
 
 def set_published(kind: str, record_id: str, published: bool, actor: str, expected_version: int,
@@ -237,6 +239,7 @@ def delete_record(kind: str, record_id: str, actor: str, url: str | None = None)
                 raise RecordFileError(record_id, None, f"des formations mènent à ce métier : {', '.join(leading)}")
         write_audit(s, actor, kind, record_id, "delete", plain_record(kind, row), None)
         s.delete(row)
+        _flush(s)
         return True
 
 
@@ -257,20 +260,17 @@ def audit_log(limit: int = 200, url: str | None = None) -> list[AuditEntry]:
 def revert(kind: str, record_id: str, audit_id: int, actor: str, url: str | None = None) -> int:
     """Bring a record back to the state an audit entry left it in (for a deletion, the state before it), as a
     new version; audited as "revert". Returns the record's new version. A cancelled workshop stays cancelled."""
-    try:
-        with session_scope(url) as s:
-            entry = s.get(AuditRow, audit_id)
-            if entry is None or (entry.kind, entry.record_id) != (kind, record_id):
-                raise ValueError(f"aucune modification n° {audit_id} de cette fiche")
-            state = entry.after if entry.after is not None else entry.before
-            if state is None:
-                raise ValueError(f"la modification n° {audit_id} ne garde aucun état de la fiche")
-            record = _checked(s, kind, state)
-            current = record_row(s, kind, record_id)
-            before = plain_record(kind, current) if current is not None else None
-            row = _write(s, kind, record, actor)
-            s.flush()
-            write_audit(s, actor, kind, record_id, "revert", before, plain_record(kind, row))
-            return int(row.version)
-    except StaleDataError:
-        raise StaleEdit() from None
+    with session_scope(url) as s:
+        entry = s.get(AuditRow, audit_id)
+        if entry is None or (entry.kind, entry.record_id) != (kind, record_id):
+            raise ValueError(f"aucune modification n° {audit_id} de cette fiche")
+        state = entry.after if entry.after is not None else entry.before
+        if state is None:
+            raise ValueError(f"la modification n° {audit_id} ne garde aucun état de la fiche")
+        record = _checked(s, kind, state)
+        current = record_row(s, kind, record_id)
+        before = plain_record(kind, current) if current is not None else None
+        row = _write(s, kind, record, actor)
+        _flush(s)
+        write_audit(s, actor, kind, record_id, "revert", before, plain_record(kind, row))
+        return int(row.version)

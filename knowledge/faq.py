@@ -150,14 +150,33 @@ def fit(labelled: list[tuple[str, str]], answers: dict[str, tuple[str, bool]],
                    first_rows=first_rows)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What retrieval learns from an entry."""
+
+    id: str
+    questions: list[str]
+    answer: str
+    tags: list[str]
+    demo: bool
+
+
+def published_entries(url: str | None = None) -> list[Entry]:
+    """The published entries of the regions served."""
+    with session_scope(url) as s:
+        rows = s.scalars(_published().options(selectinload(FaqEntry.questions))).all()
+        return [Entry(e.id, [q.text for q in e.questions], e.answer, list(e.tags), e.demo) for e in rows]
+
+
+def fit_entries(entries: list[Entry], signature: tuple = ()) -> _Model | None:
+    """The model answering with `entries`."""
+    labelled = [(e.id, text) for e in entries for text in examples(e.questions, e.answer, e.tags)]
+    return fit(labelled, {e.id: (e.answer, e.demo) for e in entries}, signature)
+
+
 def _fit(signature: tuple) -> _Model | None:
     """The model for the published FAQ."""
-    with session_scope() as s:
-        entries = s.scalars(_published().options(selectinload(FaqEntry.questions))).all()
-        labelled = [(e.id, text) for e in entries
-                    for text in examples([q.text for q in e.questions], e.answer, e.tags)]
-        answers = {e.id: (e.answer, e.demo) for e in entries}
-    return fit(labelled, answers, signature)
+    return fit_entries(published_entries(), signature)
 
 
 class FaqRetriever:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from knowledge.accounts import (
     LoginResult,
@@ -98,6 +98,12 @@ def test_sessions_expire_when_idle_and_close(store_url: str) -> None:
     close_session(first)
     assert session_user(first) is None
     assert session_user("never-issued") is None
+    with session_scope() as s:
+        s.execute(update(StaffSession).values(last_seen_at=now - timedelta(hours=25)))  # an abandoned session
+    third = open_session("alice@cite.fr")
+    with session_scope() as s:
+        assert s.scalar(select(func.count()).select_from(StaffSession)) == 1  # the abandoned one is gone
+    assert session_user(third) is not None
 
 
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

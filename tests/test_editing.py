@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
+from knowledge.db import session_scope
 from knowledge.editing import (
     StaleEdit,
     audit,
@@ -17,7 +18,9 @@ from knowledge.editing import (
     get_record,
     history,
     list_records,
+    record_row,
     revert,
+    save,
     save_record,
     set_published,
 )
@@ -176,3 +179,16 @@ def test_changes_made_elsewhere_are_audited(store_url: str) -> None:
     assert (entry.actor, entry.kind, entry.record_id, entry.action) == (EDITOR, "documents", "guide-2026", "import")
     assert entry.before is None and entry.after == {"title": "Guide 2026", "passages": 12}
     assert history("documents", "guide-2026") == [entry]
+
+
+def test_a_concurrent_write_between_check_and_update_is_stale(store_url: str) -> None:
+    """Two editors save the same version at the same moment: the UPDATE itself checks the version."""
+    if store_url.startswith("sqlite"):
+        pytest.skip("SQLite runs one writer at a time: the second one waits, then reads the new version")
+    opened = get_record("faq", "cite-adresse")
+    assert opened is not None
+    with pytest.raises(StaleEdit), session_scope() as s:
+        record_row(s, "faq", "cite-adresse")  # this editor's transaction has read version 1...
+        save_record("faq", {**opened, "answer": "Première."}, "bob@cite.fr", 1)  # ...another commits version 2
+        save(s, "faq", {**opened, "answer": "Seconde."}, EDITOR, 1)
+    assert get_record("faq", "cite-adresse")["answer"] == "Première."  # type: ignore[index]
