@@ -30,7 +30,7 @@ def tracker_db_url() -> str:
 
 
 @lru_cache(maxsize=4)
-def _engine(url: str) -> Engine:
+def tracker_engine(url: str) -> Engine:
     """One pooled engine per tracker store, with a connect timeout, never echoing message data into errors."""
     if url.startswith("sqlite"):
         return create_engine(url, hide_parameters=True, connect_args={"timeout": 15})
@@ -39,7 +39,7 @@ def _engine(url: str) -> Engine:
 
 def _delete(statement: text, parameters: dict[str, object]) -> int:
     try:
-        with _engine(tracker_db_url()).begin() as connection:
+        with tracker_engine(tracker_db_url()).begin() as connection:
             return connection.execute(statement, parameters).rowcount
     except (NoSuchTableError, OperationalError, ProgrammingError) as error:
         if "events" in str(error) and ("no such table" in str(error) or "does not exist" in str(error)):

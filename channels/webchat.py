@@ -31,9 +31,12 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.exc import SQLAlchemyError
 
+from channels.feedback import TURN, turn_of, vote
 from channels.forget import forget_conversation
 from channels.rasa_client import BotMessage, RasaClient, RasaUnavailable, rasa_url
-from channels.texts import FORGET_FAILED
+from channels.texts import ALREADY_VOTED, FEEDBACK_FAILED, FORGET_FAILED
+from knowledge import turn_log
+from knowledge.turn_log import MAX_COMMENT, Vote
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +60,9 @@ UNREACHABLE = ("L'assistante Odyssée est momentanément injoignable. "
 FORBIDDEN_ORIGIN = "Ce site n'est pas autorisé à utiliser la discussion Odyssée."
 TOO_MANY = ("Vous envoyez beaucoup de messages en peu de temps : patientez une minute, s'il vous plaît, "
             "puis réessayez.")
+BAD_FEEDBACK = ("Requête invalide : le corps doit être un objet JSON {\"sender\": ..., \"turn\": ..., "
+                "\"useful\": true ou false} ou {\"sender\": ..., \"turn\": ..., \"comment\": ...}.")
+UNKNOWN_ANSWER = "Cette réponse ne peut pas (ou plus) recevoir d'avis."
 
 CLIENT = web.AppKey("client", RasaClient)
 TURNS = web.AppKey("turns", weakref.WeakValueDictionary)
@@ -191,13 +197,16 @@ async def healthz(_: web.Request) -> web.Response:
 
 
 def _for_widget(messages: list[BotMessage]) -> list[dict[str, Any]]:
-    """Rasa's messages reduced to what the widget shows: text and quick-reply buttons."""
-    result = []
+    """Rasa's messages reduced to what the widget shows: text, quick-reply buttons, and the turn id of an answer
+    people may rate (Rasa's REST channel sends it as a message of its own, right after the answer)."""
+    result: list[dict[str, Any]] = []
     for message in messages:
         buttons = [{"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
                    for b in message.get("buttons") or [] if isinstance(b, dict)]
         if message.get("text") or buttons:
             result.append({"text": str(message.get("text") or ""), "buttons": buttons})
+        if (turn := turn_of(message)) and result:
+            result[-1]["turn"] = turn
     return result
 
 
@@ -243,6 +252,40 @@ async def delete_conversation(request: web.Request) -> web.Response:
     return _json({"deleted": deleted})
 
 
+async def post_feedback(request: web.Request) -> web.Response:
+    """{"sender", "turn", "useful": bool} records a 👍 or 👎 (one per answer); {"sender", "turn", "comment"} adds
+    « ce qui manquait » to a 👎."""
+    try:
+        payload = await request.json()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(TOO_BIG, 413)
+    except (ValueError, UnicodeDecodeError):
+        return _error(BAD_FEEDBACK, 400)
+    if not isinstance(payload, dict):
+        return _error(BAD_FEEDBACK, 400)
+    sender, turn = payload.get("sender"), payload.get("turn")
+    useful, comment = payload.get("useful"), payload.get("comment")
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        return _error(BAD_SENDER, 400)
+    if (not isinstance(turn, str) or not TURN.fullmatch(turn) or (useful is None) == (comment is None)
+            or (useful is not None and not isinstance(useful, bool))
+            or (comment is not None and (not isinstance(comment, str) or len(comment) > MAX_COMMENT))):
+        return _error(BAD_FEEDBACK, 400)
+    if not request.app[LIMITS].allow(client_address(request), sender):
+        return _too_many()
+    try:
+        if comment is not None:
+            added = await asyncio.to_thread(turn_log.add_comment, turn, _tracker_id(sender), comment)
+            return _json({"recorded": True}) if added else _error(UNKNOWN_ANSWER, 409)
+        result = await asyncio.to_thread(vote, _tracker_id(sender), turn, useful, "web")
+    except SQLAlchemyError:
+        logger.exception("could not store a vote")
+        return _error(FEEDBACK_FAILED, 503)
+    if result is Vote.RECORDED:
+        return _json({"recorded": True})
+    return _error(ALREADY_VOTED if result is Vote.ALREADY else UNKNOWN_ANSWER, 409)
+
+
 def create_app(rasa_server: str) -> web.Application:
     """The gateway application, forwarding to the Rasa server at `rasa_server`."""
     app = web.Application(middlewares=[guard_api], client_max_size=MAX_BODY)
@@ -263,6 +306,7 @@ def create_app(rasa_server: str) -> web.Application:
         app.router.add_get(path, page)
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/api/messages", post_message)
+    app.router.add_post("/api/feedback", post_feedback)
     app.router.add_delete("/api/conversations/{sender}", delete_conversation)
     app.router.add_static("/widget/", WEB_DIR / "widget")
     app.router.add_static("/assets/", WEB_DIR / "site" / "assets")

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from enum import Enum
 
 from sqlalchemy import Select, delete, select
 from sqlalchemy.exc import IntegrityError
@@ -71,26 +72,32 @@ def record_turn(sender_id: str, channel: str, intent: str, confidence: float, so
     return turn_id
 
 
-def record_feedback(turn_id: str, sender_id: str, useful: bool, channel: str = "", question: str = "") -> bool:
-    """Keep a person's vote on one of their answers; False when the answer is not theirs, cannot be rated or was
-    already rated (one vote per answer). A 👎 keeps the question (masked) and puts it in the staff inbox."""
+class Vote(str, Enum):
+    RECORDED = "recorded"
+    ALREADY = "already"  # one vote per answer
+    UNKNOWN = "unknown"  # no such answer in this conversation (erased, purged, another's), or not one to rate
+
+
+def record_feedback(turn_id: str, sender_id: str, useful: bool, channel: str = "", question: str = "") -> Vote:
+    """Keep a person's vote on one of their answers (one vote per answer). A 👎 keeps the question (masked) and
+    puts it in the staff inbox."""
     try:
         with session_scope() as s:
             turn = s.get(Turn, turn_id)
             if turn is None or turn.conversation != conversation_of(sender_id) or turn.source not in RATED:
-                return False
+                return Vote.UNKNOWN
             if s.get(Feedback, turn_id) is not None:
-                return False
+                return Vote.ALREADY
             s.add(Feedback(turn_id=turn_id, useful=useful, channel=channel[:40]))
             disliked = not useful and bool(question.strip())
             if disliked:
                 turn.text = masked(question.strip()[:MAX_TEXT])
             best = turn.source_id if turn.source == "faq" else ""
     except IntegrityError:  # the same vote, twice at once
-        return False
+        return Vote.ALREADY
     if disliked:
         record_unanswered(question.strip(), channel=channel, best_match=best, sender_id=sender_id)
-    return True
+    return Vote.RECORDED
 
 
 def add_comment(turn_id: str, sender_id: str, comment: str) -> bool:

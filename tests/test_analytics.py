@@ -13,6 +13,7 @@ from knowledge.analytics import Scope
 from knowledge.dates import PARIS
 from knowledge.db import session_scope
 from knowledge.models import DailyCount, Turn, UnansweredQuestion
+from knowledge.turn_log import Vote
 
 DAY1, DAY2 = date(2026, 11, 20), date(2026, 11, 21)
 BOTH = Scope(DAY1, DAY2)
@@ -51,10 +52,10 @@ def known(store_url: str) -> dict[str, str]:
                    question="Je cherche un stage, écrivez à paul@exemple.fr"),
     }
     knowledge.record_unanswered("Je cherche un stage, écrivez à paul@exemple.fr", channel="web", sender_id="web-a")
-    assert turn_log.record_feedback(ids["a1"], "web-a", True, "web")
-    assert turn_log.record_feedback(ids["a2"], "web-a", False, "web", question="et le dimanche ?")
+    assert turn_log.record_feedback(ids["a1"], "web-a", True, "web") is Vote.RECORDED
+    assert turn_log.record_feedback(ids["a2"], "web-a", False, "web", question="et le dimanche ?") is Vote.RECORDED
     assert turn_log.add_comment(ids["a2"], "web-a", "Les horaires du dimanche")
-    assert turn_log.record_feedback(ids["b2"], "tg-1", True, "telegram")
+    assert turn_log.record_feedback(ids["b2"], "tg-1", True, "telegram") is Vote.RECORDED
     return ids
 
 
@@ -71,13 +72,14 @@ def test_answered_turns_keep_no_text_and_unanswered_ones_keep_it_masked(known: d
 
 
 def test_one_vote_per_answer_and_only_on_ones_own_rated_answers(known: dict[str, str]) -> None:
-    assert not turn_log.record_feedback(known["a1"], "web-a", False)  # already voted
-    assert not turn_log.record_feedback(known["b1"], "web-a", True)  # another person's answer
-    assert not turn_log.record_feedback(known["a3"], "web-a", True)  # nothing answered: nothing to rate
-    assert not turn_log.record_feedback("0" * 32, "web-a", True)
+    assert turn_log.record_feedback(known["a1"], "web-a", False) is Vote.ALREADY
+    assert turn_log.record_feedback(known["b1"], "web-a", True) is Vote.UNKNOWN  # another person's answer
+    assert turn_log.record_feedback(known["a3"], "web-a", True) is Vote.UNKNOWN  # nothing answered: nothing to rate
+    assert turn_log.record_feedback("0" * 32, "web-a", True) is Vote.UNKNOWN
     assert not turn_log.add_comment(known["a2"], "web-a", "encore")  # one comment
     assert not turn_log.add_comment(known["a1"], "web-a", "sur un 👍")
-    assert turn_log.record_feedback(known["b1"], "tg-1", False, "telegram", question="joignez le 06 12 34 56 78")
+    assert turn_log.record_feedback(known["b1"], "tg-1", False, "telegram",
+                                    question="joignez le 06 12 34 56 78") is Vote.RECORDED
     assert not turn_log.add_comment(known["b1"], "tg-1", "   ")
     with session_scope() as s:
         inbox = list(s.scalars(select(UnansweredQuestion.text).order_by(UnansweredQuestion.id)))

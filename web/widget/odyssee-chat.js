@@ -48,6 +48,16 @@
     forgetCancel: 'Annuler',
     forgotten: 'Votre conversation a bien été supprimée, dans ce navigateur et sur notre serveur.',
     forgetFailed: "La suppression n'a pas abouti : vérifiez votre connexion, puis réessayez.",
+    askFeedback: 'Cette réponse vous a aidé ?',
+    useful: 'Oui, utile',
+    notUseful: 'Non, pas utile',
+    missing: "Qu'est-ce qui manquait ?",
+    optional: ' (facultatif)',
+    sendComment: 'Envoyer',
+    skip: 'Passer',
+    thanks: 'Merci pour votre avis !',
+    thanksComment: "Merci, c'est noté : l'équipe s'en servira pour améliorer mes réponses.",
+    feedbackFailed: "Votre avis n'a pas pu être envoyé : vérifiez votre connexion, puis réessayez.",
   };
   const ICONS = {
     chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
@@ -79,7 +89,8 @@
         const saved = JSON.parse(localStorage.getItem(STORAGE_KEY));
         if (!saved || !Array.isArray(saved.messages)) return null;
         const messages = saved.messages.filter((m) => m && (m.from === 'user' || m.from === 'bot') &&
-          typeof m.text === 'string' && !Number.isNaN(Date.parse(m.time)));
+          typeof m.text === 'string' && !Number.isNaN(Date.parse(m.time)) &&
+          (m.turn === undefined || /^[0-9a-f]{32}$/.test(m.turn)));
         const latest = Math.max(0, ...messages.map((m) => Date.parse(m.time)));
         if (messages.length && Date.now() - latest > RETENTION_MS) {
           // Silent for longer than the retention period: the server has deleted it, so does the browser.
@@ -315,6 +326,7 @@
         h('p', { class: 'ody-meta' }, `${bot ? CONFIG.title : TEXT.you} · `,
           h('time', { datetime: message.time }, clock(message.time))),
         h('div', { class: 'ody-bubble' }, bot ? markdown(message.text) : message.text));
+      if (bot && message.turn && !message.rated) node.append(this.feedback(message));
       const buttons = live ? message.buttons || [] : [];
       if (buttons.length) {
         node.append(h('div', { class: 'ody-replies', role: 'group', 'aria-label': TEXT.replies },
@@ -327,6 +339,82 @@
           }, b.title))));
       }
       return node;
+    }
+
+    // -- « Cette réponse vous a aidé ? »: one vote per answer, then an optional « Qu'est-ce qui manquait ? » ----
+
+    feedback(message) {
+      const questionId = id('feedback');
+      const box = h('div', { class: 'ody-feedback', role: 'group', 'aria-labelledby': questionId },
+        h('p', { id: questionId }, TEXT.askFeedback));
+      const choice = (useful, label, sign) => h('button', {
+        type: 'button', class: 'ody-vote', 'aria-label': label, title: label,
+        onclick: () => this.vote(message, useful, box),
+      }, sign);
+      box.append(choice(true, TEXT.useful, '👍'), choice(false, TEXT.notUseful, '👎'));
+      return box;
+    }
+
+    /** The vote is sent once; the server refusing a second one (409) is thanked the same. */
+    async vote(message, useful, box) {
+      const buttons = box.querySelectorAll('button');
+      buttons.forEach((button) => { button.disabled = true; });
+      try {
+        await this.request('POST', '/api/feedback', { sender: this.state.sender, turn: message.turn, useful });
+      } catch (error) {
+        if (error.status !== 409) {
+          buttons.forEach((button) => { button.disabled = false; });
+          buttons[useful ? 0 : 1].focus();
+          this.notice(error.explanation || TEXT.feedbackFailed, 'error');
+          return;
+        }
+      }
+      message.rated = true;
+      this.save();
+      if (useful) this.thank(box, TEXT.thanks);
+      else this.askWhatWasMissing(message, box);
+    }
+
+    askWhatWasMissing(message, box) {
+      const fieldId = id('missing');
+      const field = h('input', { id: fieldId, class: 'ody-input ody-comment', type: 'text', maxlength: '1000',
+        autocomplete: 'off' });
+      const form = h('form', {
+        class: 'ody-comment-form',
+        onsubmit: async (event) => {
+          event.preventDefault();
+          const comment = field.value.trim();
+          if (!comment) {
+            this.thank(box, TEXT.thanks);
+            return;
+          }
+          try {
+            await this.request('POST', '/api/feedback', { sender: this.state.sender, turn: message.turn, comment });
+            this.thank(box, TEXT.thanksComment);
+          } catch (error) {
+            if (error.status === 409) this.thank(box, TEXT.thanks);
+            else this.notice(error.explanation || TEXT.feedbackFailed, 'error');
+          }
+        },
+      },
+      h('label', { for: fieldId }, TEXT.missing, h('span', { class: 'ody-optional' }, TEXT.optional)),
+      field,
+      h('div', { class: 'ody-comment-actions' },
+        h('button', { type: 'submit', class: 'ody-comment-send' }, TEXT.sendComment),
+        h('button', { type: 'button', class: 'ody-link', onclick: () => this.thank(box, TEXT.thanks) }, TEXT.skip)));
+      box.removeAttribute('aria-labelledby');
+      box.setAttribute('aria-label', TEXT.askFeedback);
+      box.replaceChildren(form);
+      field.focus();
+    }
+
+    thank(box, text) {
+      const thanks = h('p', { class: 'ody-thanks', tabindex: '-1' }, nonBreaking(text));
+      box.replaceChildren(thanks);
+      box.setAttribute('role', 'status');
+      box.removeAttribute('aria-labelledby');
+      box.removeAttribute('aria-label');
+      thanks.focus();
     }
 
     add(message) {
@@ -367,6 +455,7 @@
         });
         if (!response.ok) {
           const failure = new Error(`HTTP ${response.status}`);
+          failure.status = response.status;
           // A refusal the visitor can act on (too many messages) carries the server's French explanation.
           if (response.status === 429) failure.explanation = (await response.json().catch(() => ({}))).error;
           throw failure;
@@ -408,7 +497,9 @@
       try {
         const reply = await this.request('POST', '/api/messages', { sender: this.state.sender, message });
         this.log.querySelectorAll('.ody-replies').forEach((group) => group.remove());
-        const nodes = (reply.messages || []).map((m) => this.add({ from: 'bot', text: m.text, buttons: m.buttons }));
+        const nodes = (reply.messages || []).map((m) => this.add({
+          from: 'bot', text: m.text, buttons: m.buttons, ...(m.turn ? { turn: m.turn } : {}),
+        }));
         if (nodes.length) this.log.scrollTop = nodes[0].offsetTop - 12;
       } catch (error) {
         this.fail(mine, message, label, typed, error.explanation);
