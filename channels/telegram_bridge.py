@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram import LinkPreviewOptions, Update
+from telegram import CallbackQuery, ForceReply, LinkPreviewOptions, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -32,10 +32,23 @@ from telegram.ext import (
     filters,
 )
 
+from channels import feedback
 from channels.forget import forget_conversation
 from channels.rasa_client import BotMessage, RasaClient, RasaUnavailable
-from channels.telegram_format import PayloadTable, render
-from channels.texts import APOLOGY, FORGET_FAILED
+from channels.telegram_format import FEEDBACK_DATA, PayloadTable, feedback_keyboard, render
+from channels.texts import (
+    ALREADY_VOTED,
+    APOLOGY,
+    ASK_FEEDBACK,
+    CANNOT_RATE,
+    FEEDBACK_FAILED,
+    FORGET_FAILED,
+    THANKS,
+    THANKS_COMMENT,
+    WHAT_WAS_MISSING,
+)
+from knowledge import turn_log
+from knowledge.turn_log import Vote
 
 logger = logging.getLogger("channels.telegram_bridge")
 
@@ -52,6 +65,8 @@ NOT_TEXT = ("Merci ! Je ne sais lire que les messages écrits : pouvez-vous m'en
             "en quelques mots ?")
 UNKNOWN_COMMAND = "Je ne connais pas cette commande. Voici celles que je comprends : /start, /aide et /oubli."
 EXPIRED_BUTTON = "Ce bouton n'est plus disponible. Tapez /aide pour retrouver le menu."
+ASK_WHAT_WAS_MISSING = f"{WHAT_WAS_MISSING} Répondez à ce message si vous le souhaitez : c'est facultatif."
+VOTED = {Vote.RECORDED: THANKS, Vote.ALREADY: ALREADY_VOTED, Vote.UNKNOWN: CANNOT_RATE}
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -144,6 +159,23 @@ class RecentIds:
         return True
 
 
+class AwaitedComments:
+    """The « Qu'est-ce qui manquait ? » messages still awaiting a reply: (chat, message) -> the answer's turn."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._turns: OrderedDict[tuple[int, int], str] = OrderedDict()
+
+    def expect(self, chat_id: int, message_id: int, turn: str) -> None:
+        self._turns[(chat_id, message_id)] = turn
+        if len(self._turns) > self.size:
+            self._turns.popitem(last=False)
+
+    def take(self, chat_id: int, message_id: int) -> str | None:
+        """The turn a reply to `message_id` comments on, once; None when it is no such reply."""
+        return self._turns.pop((chat_id, message_id), None)
+
+
 class Bridge:
     """The handlers: each update goes to Rasa, each of the bot's messages comes back to the chat."""
 
@@ -151,6 +183,7 @@ class Bridge:
         self.rasa = rasa
         self.payloads = PayloadTable()
         self.seen = RecentIds()
+        self.comments = AwaitedComments()
 
     def register(self, application: Application) -> None:
         """Add the handlers, the duplicate filter (group -1) and the error handler to `application`."""
@@ -192,24 +225,61 @@ class Bridge:
             await self.reply(update, context, [{"text": FORGOTTEN}])
 
     async def text(self, update: Update, context: Context) -> None:
-        """A text message: the bot's answer."""
-        if update.effective_message and update.effective_message.text:
-            await self.ask_rasa(update, context, update.effective_message.text)
+        """A text message: the bot's answer; a reply to « Qu'est-ce qui manquait ? » is the comment of a 👎."""
+        message = update.effective_message
+        if not message or not message.text:
+            return
+        replied = message.reply_to_message
+        turn = self.comments.take(message.chat_id, replied.message_id) if replied else None
+        if turn is None:
+            await self.ask_rasa(update, context, message.text)
+            return
+        try:
+            await asyncio.to_thread(turn_log.add_comment, turn, sender_id(message.chat_id), message.text)
+        except SQLAlchemyError:
+            logger.exception("could not store a comment")
+            await self.reply(update, context, [{"text": FEEDBACK_FAILED}])
+            return
+        await self.reply(update, context, [{"text": THANKS_COMMENT}])
 
     async def button(self, update: Update, context: Context) -> None:
         """A button pressed: acknowledge it, then answer its payload."""
         query = update.callback_query
         if query is None:
             return
-        try:
-            await query.answer()
-        except BadRequest as error:  # too old to acknowledge (e.g. pressed while the bridge was down): answer anyway
-            logger.info("button press not acknowledged: %s", error)
+        if query.data and (vote := FEEDBACK_DATA.fullmatch(query.data)):
+            await self.vote(update, context, query, vote["turn"], vote["useful"] == "1")
+            return
+        await _acknowledge(query)
         payload = self.payloads.payload(query.data) if query.data else None
         if payload is None:
             await self.reply(update, context, [{"text": EXPIRED_BUTTON}])
         else:
             await self.ask_rasa(update, context, payload)
+
+    async def vote(self, update: Update, context: Context, query: CallbackQuery, turn: str, useful: bool) -> None:
+        """👍 or 👎 pressed: store it (once per answer), say thanks in place of the question; after a 👎, ask what
+        was missing (a reply to that message is the comment)."""
+        if update.effective_chat is None:
+            return
+        chat_id = update.effective_chat.id
+        try:
+            result = await asyncio.to_thread(feedback.vote, sender_id(chat_id), turn, useful, "telegram")
+        except SQLAlchemyError:
+            logger.exception("could not store a vote")
+            await _acknowledge(query, FEEDBACK_FAILED)
+            return
+        await _acknowledge(query)
+        try:
+            await query.edit_message_text(VOTED[result])
+        except BadRequest as error:  # the question was deleted meanwhile: thank in a new message
+            logger.info("vote question not edited: %s", error)
+            await self.reply(update, context, [{"text": VOTED[result]}])
+        if result is Vote.RECORDED and not useful:
+            asked = await context.bot.send_message(
+                chat_id, ASK_WHAT_WAS_MISSING, parse_mode=ParseMode.HTML,
+                reply_markup=ForceReply(input_field_placeholder="Ce qui manquait (facultatif)"))
+            self.comments.expect(chat_id, asked.message_id, turn)
 
     async def not_text(self, update: Update, context: Context) -> None:
         """A sticker, photo, voice message...: only text is understood."""
@@ -235,6 +305,9 @@ class Bridge:
             for text, markup in render(message, self.payloads):
                 await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML,
                                                reply_markup=markup, link_preview_options=NO_PREVIEW)
+            if turn := feedback.turn_of(message):  # an answer people may rate
+                await context.bot.send_message(update.effective_chat.id, ASK_FEEDBACK, parse_mode=ParseMode.HTML,
+                                               reply_markup=feedback_keyboard(turn))
 
     async def apologize(self, update: object, context: Context) -> None:
         """The error handler: log the failure (never the message) and apologize in the chat, never stay silent."""
@@ -251,6 +324,14 @@ class Bridge:
     async def close(self, _: Application) -> None:
         """Release the connection to Rasa (post_shutdown)."""
         await self.rasa.close()
+
+
+async def _acknowledge(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press (Telegram stops its spinner), with a short notice when `text` is given."""
+    try:
+        await query.answer(text)
+    except BadRequest as error:  # too old to acknowledge (e.g. pressed while the bridge was down): answer anyway
+        logger.info("button press not acknowledged: %s", error)
 
 
 def build_application(settings: Settings) -> Application:

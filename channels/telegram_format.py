@@ -10,6 +10,7 @@ from collections import OrderedDict
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from channels.rasa_client import BotMessage
+from channels.texts import NOT_USEFUL, USEFUL
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
@@ -95,6 +96,15 @@ def keyboard(buttons: list[dict[str, str]], payloads: PayloadTable) -> InlineKey
     rows = [[InlineKeyboardButton(b["title"], callback_data=payloads.callback_data(b["payload"]))]
             for b in buttons if b.get("title") and b.get("payload")]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+FEEDBACK_DATA = re.compile(r"avis:(?P<turn>[0-9a-f]{32}):(?P<useful>[01])")
+
+
+def feedback_keyboard(turn: str) -> InlineKeyboardMarkup:
+    """👍 / 👎 under « Cette réponse vous a aidé ? », for the answer `turn`."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(f"👍 {USEFUL}", callback_data=f"avis:{turn}:1"),
+                                  InlineKeyboardButton(f"👎 {NOT_USEFUL}", callback_data=f"avis:{turn}:0")]])
 
 
 def render(message: BotMessage, payloads: PayloadTable) -> list[Reply]:

@@ -14,5 +14,6 @@ WHAT_WAS_MISSING = "Qu'est-ce qui manquait ?"
 THANKS = "Merci pour votre avis !"
 THANKS_COMMENT = "Merci, c'est noté : l'équipe s'en servira pour améliorer mes réponses."
 ALREADY_VOTED = "Votre avis sur cette réponse est déjà noté. Merci !"
+CANNOT_RATE = "Cette réponse ne peut pas (ou plus) recevoir d'avis."
 FEEDBACK_FAILED = ("Votre avis n'a pas pu être enregistré pour le moment. "
                    "Réessayez dans quelques instants, s'il vous plaît.")

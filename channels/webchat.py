@@ -34,7 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from channels.feedback import TURN, turn_of, vote
 from channels.forget import forget_conversation
 from channels.rasa_client import BotMessage, RasaClient, RasaUnavailable, rasa_url
-from channels.texts import ALREADY_VOTED, FEEDBACK_FAILED, FORGET_FAILED
+from channels.texts import ALREADY_VOTED, CANNOT_RATE, FEEDBACK_FAILED, FORGET_FAILED
 from knowledge import turn_log
 from knowledge.turn_log import MAX_COMMENT, Vote
 
@@ -62,7 +62,6 @@ TOO_MANY = ("Vous envoyez beaucoup de messages en peu de temps : patientez une m
             "puis réessayez.")
 BAD_FEEDBACK = ("Requête invalide : le corps doit être un objet JSON {\"sender\": ..., \"turn\": ..., "
                 "\"useful\": true ou false} ou {\"sender\": ..., \"turn\": ..., \"comment\": ...}.")
-UNKNOWN_ANSWER = "Cette réponse ne peut pas (ou plus) recevoir d'avis."
 
 CLIENT = web.AppKey("client", RasaClient)
 TURNS = web.AppKey("turns", weakref.WeakValueDictionary)
@@ -276,14 +275,14 @@ async def post_feedback(request: web.Request) -> web.Response:
     try:
         if comment is not None:
             added = await asyncio.to_thread(turn_log.add_comment, turn, _tracker_id(sender), comment)
-            return _json({"recorded": True}) if added else _error(UNKNOWN_ANSWER, 409)
+            return _json({"recorded": True}) if added else _error(CANNOT_RATE, 409)
         result = await asyncio.to_thread(vote, _tracker_id(sender), turn, useful, "web")
     except SQLAlchemyError:
         logger.exception("could not store a vote")
         return _error(FEEDBACK_FAILED, 503)
     if result is Vote.RECORDED:
         return _json({"recorded": True})
-    return _error(ALREADY_VOTED if result is Vote.ALREADY else UNKNOWN_ANSWER, 409)
+    return _error(ALREADY_VOTED if result is Vote.ALREADY else CANNOT_RATE, 409)
 
 
 def create_app(rasa_server: str) -> web.Application:

@@ -8,8 +8,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from channels.texts import ALREADY_VOTED
-from channels.webchat import TRACKER_PREFIX, UNKNOWN_ANSWER
+from channels.texts import ALREADY_VOTED, CANNOT_RATE
+from channels.webchat import TRACKER_PREFIX
 from knowledge.db import session_scope
 from knowledge.models import Feedback, Turn, UnansweredQuestion
 from runner.stack import Stack
@@ -62,7 +62,7 @@ def test_a_thumbs_down_keeps_the_question_masked_and_its_comment(stack: Stack) -
 def test_one_cannot_vote_on_another_persons_answer(stack: Stack) -> None:
     turn = answered(stack, new_sender())
     reply = feedback(stack.web_url, {"sender": new_sender(), "turn": turn, "useful": False})
-    assert reply.status_code == 409 and reply.json()["error"] == UNKNOWN_ANSWER
+    assert reply.status_code == 409 and reply.json()["error"] == CANNOT_RATE
     assert feedback(stack.web_url, {"sender": new_sender(), "turn": uuid.uuid4().hex, "useful": True}
                     ).status_code == 409
 

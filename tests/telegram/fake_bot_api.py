@@ -100,6 +100,10 @@ class FakeBotApi(BackgroundServer):
         return {"message_id": next(self._message_ids), "date": int(time.time()), "text": params["text"],
                 "chat": {"id": params["chat_id"], "type": "private"}, "from": BOT}
 
+    async def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"message_id": params["message_id"], "date": int(time.time()), "text": params["text"],
+                "chat": {"id": params["chat_id"], "type": "private"}, "from": BOT}
+
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         if params["callback_query_id"].startswith("too-old"):
             raise ApiError("Bad Request: query is too old and response timeout expired or query ID is invalid")
@@ -151,6 +155,13 @@ def text_update(chat_id: int, text: str) -> Update:
     if text.startswith("/"):
         content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     return {"message": _message(chat_id, **content)}
+
+
+def reply_update(chat_id: int, text: str, to_message_id: int) -> Update:
+    """A text message from a user replying to the bot's message `to_message_id`."""
+    replied = {**_message(chat_id, text="…"), "message_id": to_message_id, "from": BOT}
+    return {"message": {**_message(chat_id, text=text), "message_id": to_message_id + 1,
+                        "reply_to_message": replied}}
 
 
 def button_update(chat_id: int, data: str, too_old: bool = False) -> Update:
