@@ -13,7 +13,7 @@ from aiohttp import web
 from markdown_it import MarkdownIt
 
 from backoffice import labels, security
-from backoffice.views import accounts, auth, catalogue, documents, faq, history, inbox, transfer
+from backoffice.views import accounts, auth, catalogue, dashboard, documents, faq, history, inbox, transfer
 from backoffice.web import CONTEXT
 from knowledge.dates import PARIS
 from knowledge.vocabulary import REGIONS
@@ -23,7 +23,8 @@ MAX_UPLOAD = 20 * 1024 * 1024
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 NAV = [("/boite", "Boîte à questions"), ("/rappels", "Rappels"), ("/faq", "FAQ"),
        *[(f"/catalogue/{kind}", labels.KINDS[kind]) for kind in labels.CATALOGUE],
-       ("/documents", "Documents"), ("/import-export", "Import et export")]
+       ("/documents", "Documents"), ("/import-export", "Import et export"),
+       ("/tableau-de-bord", "Tableau de bord"), ("/conversations", "Conversations")]
 ADMIN_NAV = [("/comptes", "Comptes"), ("/journal", "Journal")]
 
 
@@ -80,6 +81,6 @@ def create_app() -> web.Application:
     app.on_response_prepare.append(security.add_headers)
     app.router.add_get("/healthz", healthz)
     app.router.add_static("/static/", HERE / "static")
-    for module in (auth, faq, catalogue, history, documents, transfer, inbox, accounts):
+    for module in (auth, faq, catalogue, history, documents, transfer, inbox, accounts, dashboard):
         app.router.add_routes(module.routes)
     return app

@@ -30,6 +30,7 @@ NOTICES = {
     "traitee": "La demande est marquée comme traitée.",
     "compte": "Le compte est créé.",
     "desactive": "Le compte est désactivé.",
+    "revue": "La conversation est marquée comme revue : elle quitte la liste à revoir.",
 }
 
 

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from backoffice.forms import faq_draft
 from backoffice.web import actor, call, redirect, render, text, version
-from knowledge import editing, preview
+from knowledge import analytics, editing, preview
 
 routes = web.RouteTableDef()
 PUBLISHED = {"oui": True, "non": False}
@@ -22,7 +22,8 @@ async def faq_list(request: web.Request) -> web.StreamResponse:
                       published=PUBLISHED.get(query.get("publiee", "")))
     every = await call(editing.list_records, "faq")
     tags = sorted({tag for row in every for tag in row.tags})
-    return await render(request, "faq_list.html", {"rows": rows, "tags": tags, "query": query})
+    quality = await call(analytics.entry_quality, "faq")  # answers and 👍 over 30 days, per entry
+    return await render(request, "faq_list.html", {"rows": rows, "tags": tags, "query": query, "quality": quality})
 
 
 async def _form(request: web.Request, draft: dict[str, Any], stored: dict[str, Any] | None, *,
