@@ -24,12 +24,23 @@ from pathlib import Path
 import httpx
 import psutil
 
-from bench import facts, faq_quality, latency, nlu_quality, reliability, report, scale_out, store_scale, threads
+from bench import (
+    facts,
+    faq_quality,
+    latency,
+    nlu_quality,
+    reliability,
+    report,
+    scale_out,
+    store_scale,
+    threads,
+    turn_log_cost,
+)
 from runner import model
 from runner.stack import ROOT, Stack, free_port
 
 RESULTS = ROOT / "bench" / "results.json"
-PARTS = ("nlu", "faq", "facts", "stack", "store", "threads", "scale", "reliability")
+PARTS = ("nlu", "faq", "facts", "stack", "store", "turnlog", "threads", "scale", "reliability")
 
 
 def _rss_mb(pid: int) -> float:
@@ -124,6 +135,8 @@ def measure(part: str, args: argparse.Namespace) -> dict[str, object]:
         return facts_figures(smoke)
     if part == "store":
         return store_scale.run(factor=2 if smoke else 100, repeats=20 if smoke else 200)
+    if part == "turnlog":
+        return {"latency": turn_log_cost.run(turns=20 if smoke else 2000)}
     if part == "threads":
         return {"count": count, "runs": runs, "latency": threads.run(
             count=count, runs=runs, settings=threads.SETTINGS[:1] if smoke else threads.SETTINGS)}

@@ -110,6 +110,19 @@ Records: {counts}. FAQ retrieval at this size ranks by nearest phrasing (more th
 """
 
 
+def turnlog(part: dict) -> str:
+    return f"""## Turn log (issue 14): what it adds to a turn, in ms
+
+{_provenance(part)}
+
+`log_turn`, as the answering actions call it, queues the turn's line and attaches its id to the answer; the action
+server's writer thread then writes it (region looked up, row inserted, committed). PostgreSQL when
+`ODYSSEE_BENCH_PG_URL` is set. Command for this part alone: `python -m bench --parts turnlog`.
+
+{_table(part['figures']['latency'], ['p50', 'p95', 'p99', 'mean', 'turns'])}
+"""
+
+
 def threads(part: dict) -> str:
     return f"""## TensorFlow threads of the Rasa server (intra-op/inter-op), latency in ms
 
@@ -183,6 +196,9 @@ def targets(results: dict) -> str:
     if "store" in results:
         worst = max(results["store"]["figures"]["p95_ms"].items(), key=lambda item: item[1])
         rows.append(("store query p95 ≤ 10 ms at 100 × volume", f"worst: {worst[0]} {worst[1]} ms", worst[1] <= 10))
+    if "turnlog" in results:
+        added = max(v["p95"] for k, v in results["turnlog"]["figures"]["latency"].items() if "answer" in k)
+        rows.append(("turn log adds ≤ 2 ms to a turn, p95 (issue 14)", f"{added} ms", added <= 2))
     lines = ["| target | measured | met |", "|---|---|---|"]
     lines += [f"| {target} | {measured} | {'yes' if met else '**no**'} |" for target, measured, met in rows]
     return "## Targets (issues 5, 10 and 11)\n\n" + "\n".join(lines) + "\n"
@@ -192,8 +208,8 @@ def write(results: dict) -> None:
     sections = ["# Benchmarks\n\nFigures from `make bench` (all parts) or `python -m bench --parts ...` (some),"
                 " as each section says. Raw figures: `bench/results.json`. Where a target is missed, the notes at the"
                 " end say why and what was tried.\n", targets(results)]
-    renderers = {"nlu": nlu, "faq": faq, "facts": facts, "stack": stack, "store": store, "threads": threads, "scale": scale,
-                 "reliability": reliability}
+    renderers = {"nlu": nlu, "faq": faq, "facts": facts, "stack": stack, "store": store, "turnlog": turnlog,
+                 "threads": threads, "scale": scale, "reliability": reliability}
     sections += [render(results[name]) for name, render in renderers.items() if name in results]
     if NOTES.exists():
         sections.append(NOTES.read_text(encoding="utf-8"))

@@ -58,18 +58,43 @@ def _region(session: Session, source: str, source_id: str) -> str:
     return region or (served[0] if len(served) == 1 else "")
 
 
+@dataclass(frozen=True)
+class NewTurn:
+    """A turn to log: its id and time are given when it happens, whenever it is written."""
+
+    sender_id: str
+    channel: str
+    intent: str
+    confidence: float
+    source: str
+    source_id: str = ""
+    latency_ms: int = 0
+    question: str | None = None  # kept (masked) only when nothing answered (`source` "unknown")
+    at: datetime = field(default_factory=utcnow)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        if self.source not in OUTCOMES:
+            raise ValueError(f"unknown source {self.source!r}")
+
+
+def record_turns(turns: Iterable[NewTurn]) -> None:
+    """Log turns, in one transaction."""
+    with session_scope() as s:
+        for turn in turns:
+            text = masked(turn.question[:MAX_TEXT]) if turn.question and turn.source == "unknown" else None
+            s.add(Turn(id=turn.id, at=turn.at, channel=turn.channel[:40], conversation=conversation_of(turn.sender_id),
+                       intent=turn.intent[:80], confidence=round(turn.confidence, 4), source=turn.source,
+                       source_id=turn.source_id[:120], region=_region(s, turn.source, turn.source_id),
+                       latency_ms=max(0, turn.latency_ms), text=text))
+
+
 def record_turn(sender_id: str, channel: str, intent: str, confidence: float, source: str, source_id: str = "",
                 latency_ms: int = 0, question: str | None = None, at: datetime | None = None) -> str:
-    """Log one turn; its id. `question` is kept (masked) only when nothing answered (`source` "unknown")."""
-    if source not in OUTCOMES:
-        raise ValueError(f"unknown source {source!r}")
-    turn_id = uuid.uuid4().hex
-    text = masked(question[:MAX_TEXT]) if question and source == "unknown" else None
-    with session_scope() as s:
-        s.add(Turn(id=turn_id, at=at or utcnow(), channel=channel[:40], conversation=conversation_of(sender_id),
-                   intent=intent[:80], confidence=round(confidence, 4), source=source, source_id=source_id[:120],
-                   region=_region(s, source, source_id), latency_ms=max(0, latency_ms), text=text))
-    return turn_id
+    """Log one turn now; its id."""
+    turn = NewTurn(sender_id, channel, intent, confidence, source, source_id, latency_ms, question, at or utcnow())
+    record_turns([turn])
+    return turn.id
 
 
 class Vote(str, Enum):

@@ -40,6 +40,7 @@ def said(text: str, intent: str, slots: dict[str, Any] | None = None, received: 
 def answered(action: Any, tracker: Tracker) -> tuple[list[dict[str, Any]], list[Turn]]:
     dispatcher = CollectingDispatcher()
     asyncio.run(action.run(dispatcher, tracker, {}))
+    action_log.WRITER.flush()
     with session_scope() as s:
         turns = list(s.scalars(select(Turn).where(Turn.conversation == conversation_of(tracker.sender_id))))
     return dispatcher.messages, turns
@@ -81,14 +82,34 @@ def test_a_handoff_is_logged_and_not_offered_for_rating() -> None:
 
 def test_a_failing_turn_log_costs_nothing_but_a_log_line(monkeypatch: pytest.MonkeyPatch,
                                                           caplog: pytest.LogCaptureFixture) -> None:
-    def broken(*_: Any, **__: Any) -> str:
+    def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("base indisponible")
 
-    monkeypatch.setattr(action_log, "record_turn", broken)
+    monkeypatch.setattr(action_log, "record_turns", broken)
     with caplog.at_level(logging.ERROR, logger="bot.actions.turn_log"):
         messages, turns = answered(ActionAnswer(), said("où se trouve la cité ?", "faq"))
-    assert "Odysseum" in messages[-1]["text"] and not messages[-1]["custom"] and turns == []
-    assert "turn log not written" in caplog.text
+    assert "Odysseum" in messages[-1]["text"] and turns == []
+    assert "turn log not written (1 turns)" in caplog.text
+    monkeypatch.setattr(action_log, "NewTurn", broken)  # failing before it is even queued
+    with caplog.at_level(logging.ERROR, logger="bot.actions.turn_log"):
+        messages, _ = answered(ActionAnswer(), said("où se trouve la cité ?", "faq"))
+    assert "Odysseum" in messages[-1]["text"] and not messages[-1]["custom"]
+
+
+def test_a_slow_store_never_holds_up_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    written = []
+
+    def slow(turns: list[Any]) -> None:
+        time.sleep(1.0)
+        written.extend(turns)
+
+    monkeypatch.setattr(action_log, "record_turns", slow)
+    dispatcher = CollectingDispatcher()
+    began = time.perf_counter()
+    action_log.log_turn(dispatcher, said("bonjour", "greet"), "out_of_scope")
+    assert time.perf_counter() - began < 0.1 and written == []
+    action_log.WRITER.flush()
+    assert [turn.source for turn in written] == ["out_of_scope"]
 
 
 def test_latency_is_counted_from_the_message_rasa_received() -> None:
