@@ -170,6 +170,26 @@ def test_a_post_without_its_csrf_token_is_refused(stack: Stack, staff: dict[str,
         assert not [row for row in editing.list_records("faq", search="une question sans jeton")]
 
 
+def test_pages_carry_the_security_headers(stack: Stack) -> None:
+    headers = httpx.get(f"{stack.admin_url}/connexion").headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin"
+    assert "Secure" not in headers["set-cookie"] and "HttpOnly" in headers["set-cookie"]
+
+
+def test_cookies_are_secure_behind_https(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiohttp import web
+
+    from backoffice.security import SESSION_COOKIE, set_cookie
+
+    monkeypatch.setenv("ODYSSEE_ADMIN_HTTPS", "1")
+    response = web.Response()
+    set_cookie(response, SESSION_COOKIE, "jeton")
+    cookie = response.cookies[SESSION_COOKIE]
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Strict"
+
+
 def test_editors_edit_content_but_only_admins_manage_accounts(editor: Page, admin: Page, stack: Stack) -> None:
     assert editor.get_by_role("link", name="Comptes").count() == 0
     for path in ("/comptes", "/journal"):
@@ -289,6 +309,17 @@ def test_an_unanswered_question_becomes_a_phrasing_of_an_entry(editor: Page, sta
     expect(editor.get_by_role("heading", name=f"« {question} »")).to_have_count(0)
 
 
+def test_an_unanswered_question_can_be_dismissed(editor: Page, stack: Stack) -> None:
+    question = unique("quel temps fera-t-il demain sur la plage")
+    knowledge.record_unanswered(question, channel="web")
+    editor.goto(f"{stack.admin_url}/boite")
+    group = editor.get_by_role("listitem").filter(has=editor.get_by_role("heading", name=f"« {question} »"))
+    group.get_by_role("button", name="Ignorer").click()
+
+    expect(editor.get_by_role("status")).to_have_text("La question est retirée de la boîte.")
+    expect(editor.get_by_role("heading", name=f"« {question} »")).to_have_count(0)
+
+
 def test_a_callback_request_is_marked_handled(editor: Page, stack: Stack) -> None:
     contact = f"06 12 34 {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d}"
     knowledge.record_callback(contact, topic="une aide pour financer une formation", channel="web")
@@ -323,6 +354,48 @@ def test_a_catalogue_form_shows_the_import_s_validation_error(editor: Page, stac
     editor.get_by_role("button", name="Enregistrer").click()
     expect(editor.get_by_role("alert")).to_contain_text("Ce n'est pas enregistré")
     expect(editor.get_by_label("Métiers visés (identifiants, un par ligne)")).to_have_value("metier-qui-n-existe-pas")
+
+
+# -- documents, import and export -----------------------------------------------------------------
+
+def test_a_document_is_uploaded_listed_and_deleted(editor: Page, stack: Stack, tmp_path: Path) -> None:
+    title = unique("Plaquette du jardin partagé")
+    document = tmp_path / "plaquette-jardin.md"
+    document.write_text(f"---\ntitle: {title}\n---\n\nLe jardin partagé de la cité ouvre le mercredi.\n",
+                        encoding="utf-8")
+    editor.get_by_role("link", name="Documents", exact=True).click()
+    editor.get_by_label("Fichier (.md, .txt, .html ou .pdf)").set_input_files(str(document))
+    editor.get_by_role("button", name="Ajouter").click()
+    expect(editor.get_by_role("status")).to_have_text("Le document est ajouté.")
+    expect(editor.get_by_role("row").filter(has_text=title)).to_be_visible()
+
+    editor.get_by_role("button", name=f"Supprimer « {title} »").click()
+    expect(editor.get_by_role("status")).to_have_text("Le document est supprimé.")
+    expect(editor.get_by_role("row").filter(has_text=title)).to_have_count(0)
+
+
+def test_records_are_exported_and_imported_from_the_page(editor: Page, stack: Stack, tmp_path: Path) -> None:
+    editor.get_by_role("link", name="Import et export").click()
+    with editor.expect_download() as download:
+        editor.get_by_role("link", name="YAML").first.click()  # the FAQ
+    exported = tmp_path / "faq.yml"
+    download.value.save_as(exported)
+    assert "questions:" in exported.read_text(encoding="utf-8")
+
+    bad = tmp_path / "faq-cassee.yml"
+    bad.write_text("- id: sans-reponse\n  questions: [une question]\n", encoding="utf-8")
+    editor.get_by_label("Fichier (.yml ou .csv)").set_input_files(str(bad))
+    editor.get_by_role("button", name="Importer").click()
+    expect(editor.get_by_role("alert")).to_contain_text("Rien n'a été importé. faq-cassee.yml, ligne 1")
+
+    good = tmp_path / "faq-ajout.yml"
+    entry_id = f"test-import-{uuid.uuid4().hex[:6]}"
+    good.write_text(f"- id: {entry_id}\n  questions: [une question importée]\n  answer: Une réponse importée.\n"
+                    "  published: true\n", encoding="utf-8")
+    editor.get_by_label("Fichier (.yml ou .csv)").set_input_files(str(good))
+    editor.get_by_role("button", name="Importer").click()
+    expect(editor.get_by_role("status")).to_have_text("L'import est fait.")
+    assert editing.get_record("faq", entry_id)["answer"] == "Une réponse importée."
 
 
 # -- accessibility ---------------------------------------------------------------------------------
