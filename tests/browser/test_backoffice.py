@@ -116,11 +116,17 @@ def save_faq(entry_id: str, answer: str, expected: int | None) -> int:
 
 # -- accounts and security -----------------------------------------------------------------------
 
-def test_login_opens_a_session_with_a_strict_cookie(admin: Page) -> None:
+def test_login_opens_a_session_with_a_strict_cookie_that_logout_closes(admin: Page, stack: Stack) -> None:
     cookies = {c["name"]: c for c in admin.context.cookies()}
     session = cookies["odyssee_staff"]
     assert session["httpOnly"] and session["sameSite"] == "Strict"
     assert admin.get_by_role("link", name="Comptes").is_visible()
+
+    admin.get_by_role("button", name="Se déconnecter").click()
+    expect(admin.get_by_role("status")).to_have_text("Vous êtes déconnecté. À bientôt !")
+    replayed = httpx.get(f"{stack.admin_url}/faq", cookies={"odyssee_staff": session["value"]},
+                         follow_redirects=True)  # the session is closed on the server, not only forgotten
+    assert "Votre session a pris fin" in replayed.text and "Adresse e-mail" in replayed.text
 
 
 def test_a_wrong_password_is_refused(browser: Browser, stack: Stack, staff: dict[str, str]) -> None:
