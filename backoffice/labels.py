@@ -10,8 +10,6 @@ KINDS = {
     "jobs": "Métiers",
 }
 CATALOGUE = ("workshops", "trainings", "services", "jobs")
-ONE = {"faq": "la fiche", "workshops": "l'atelier", "trainings": "la formation", "services": "le service",
-       "jobs": "le métier"}
 
 FIELDS = {
     "id": "Identifiant (minuscules, chiffres et tirets)",

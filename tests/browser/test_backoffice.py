@@ -123,7 +123,7 @@ def test_login_opens_a_session_with_a_strict_cookie_that_logout_closes(admin: Pa
     assert admin.get_by_role("link", name="Comptes").is_visible()
 
     admin.get_by_role("button", name="Se déconnecter").click()
-    expect(admin.get_by_role("status")).to_have_text("Vous êtes déconnecté. À bientôt !")
+    expect(admin.get_by_role("status")).to_have_text("Déconnexion faite. À bientôt !")
     replayed = httpx.get(f"{stack.admin_url}/faq", cookies={"odyssee_staff": session["value"]},
                          follow_redirects=True)  # the session is closed on the server, not only forgotten
     assert "Votre session a pris fin" in replayed.text and "Adresse e-mail" in replayed.text
@@ -227,9 +227,9 @@ def test_a_new_faq_entry_is_the_assistant_s_next_answer(editor: Page, assistant:
 
     sender = f"bo-{uuid.uuid4().hex[:8]}"
     said = texts(say(assistant, sender, question))
-    if said.startswith("Désolée, je rencontre un problème technique"):
-        # The FAQ model is refitted at the first question after a change, which can outlast the action
-        # timeout on a loaded machine (reported in /tmp/bo-brief/REQUESTS.md); the next question has it.
+    if answer not in said:
+        # The FAQ model is refitted after a change; on a loaded machine a question that comes before the refit
+        # is done gets the previous model's answer (knowledge.faq.REFIT_WAIT), and the next question the new one.
         said = texts(say(assistant, sender, question))
     assert answer in said
 
