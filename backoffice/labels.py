@@ -9,6 +9,7 @@ KINDS = {
     "services": "Services",
     "jobs": "Métiers",
 }
+AUDITED = {**KINDS, "documents": "Documents", "callbacks": "Demandes de rappel", "inbox": "Boîte à questions"}
 CATALOGUE = ("workshops", "trainings", "services", "jobs")
 
 FIELDS = {
@@ -58,6 +59,8 @@ FIELDS = {
     "file_name": "Fichier",
     "passages": "Passages",
     "records": "Fiches",
+    "handled_at": "Traitée le",
+    "question_ids": "Questions (numéros)",
 }
 
 
