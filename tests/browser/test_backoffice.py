@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 import knowledge
-from knowledge import accounts, editing
+from knowledge import accounts, editing, inbox
 from runner.stack import ROOT, Stack
 from tests.conftest import say, texts
 
@@ -411,33 +411,52 @@ PAGES = ["/", "/faq", "/faq/nouvelle", "/boite", "/rappels", "/catalogue/worksho
          "/comptes", "/journal"]
 
 
+def serious_violations(page: Page) -> list[dict]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [{"rule": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def test_axe_finds_no_serious_violation_on_any_page(browser: Browser, stack: Stack, staff: dict[str, str]) -> None:
     if not AXE.exists():
         pytest.skip(f"axe-core missing ({AXE}): run `npm ci --prefix tests/browser`")
+    parking = "la cité a-t-elle un parking pour les vélos ?"
     for _ in range(3):
-        knowledge.record_unanswered("la cité a-t-elle un parking pour les vélos ?", channel="web")
+        knowledge.record_unanswered(parking, channel="web")
     save_faq(entry_id := f"test-axe-{uuid.uuid4().hex[:6]}", "Une réponse.", None)
     workshop = editing.list_records("workshops")[0].id
-    page = signed_in(browser, stack, staff["admin"], bypass_csp=True)
+    group = next(g for g in inbox.inbox() if g.text == parking)
+    found = {}
     login = browser.new_context(locale="fr-FR", bypass_csp=True).new_page()
     login.goto(f"{stack.admin_url}/connexion")
-    pages = [(login, "/connexion")] + [(page, path) for path in [*PAGES, f"/faq/{entry_id}",
-                                                                  f"/historique/faq/{entry_id}",
-                                                                  f"/catalogue/workshops/{workshop}"]]
-    found = {}
-    for tab, path in pages:
-        if path != "/connexion":
-            tab.goto(f"{stack.admin_url}{path}")
-        tab.add_script_tag(path=str(AXE))
-        results = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [{"rule": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
-                   for v in results["violations"] if v["impact"] in ("serious", "critical")]
-        if serious:
-            found[path] = serious
+    found["/connexion"] = serious_violations(login)
+    login.get_by_label("Adresse e-mail").fill(staff["editor"])
+    login.get_by_label("Mot de passe").fill("pas le bon mot de passe")
+    login.get_by_role("button", name="Se connecter").click()
+    found["/connexion (erreur)"] = serious_violations(login)
+    login.context.close()
+
+    page = signed_in(browser, stack, staff["admin"], bypass_csp=True)
+    for path in [*PAGES, f"/faq/{entry_id}", f"/historique/faq/{entry_id}", f"/catalogue/workshops/{workshop}",
+                 f"/boite/fiche?ids={','.join(map(str, group.question_ids))}"]:
+        page.goto(f"{stack.admin_url}{path}")
+        found[path] = serious_violations(page)
+    page.goto(f"{stack.admin_url}/faq/{entry_id}")
+    page.get_by_label("Question à tester").fill("une question de test ?")
+    page.get_by_role("button", name="Prévisualiser").click()
+    found["/faq (prévisualisation)"] = serious_violations(page)
+    page.get_by_label("Formulations de la question (une par ligne)").fill("")
+    page.get_by_label("Question à tester").fill("")
+    page.evaluate("document.querySelectorAll('[required]').forEach(e => e.removeAttribute('required'))")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    found["/faq (erreur)"] = serious_violations(page)
+    found = {path: violations for path, violations in found.items() if violations}
     if os.environ.get("ODYSSEE_SCREENSHOTS") == "1":
         page.goto(f"{stack.admin_url}/boite")
         page.set_viewport_size({"width": 1280, "height": 800})
         page.screenshot(path=str(SCREENSHOT))
     page.context.close()
-    login.context.close()
     assert not found, json.dumps(found, indent=2, ensure_ascii=False)
