@@ -70,5 +70,6 @@ def short(name: str) -> str:
 ACTIONS = {
     "create": "création", "update": "modification", "publish": "publication", "unpublish": "retrait",
     "cancel": "annulation", "delete": "suppression", "revert": "retour à une version", "import": "import",
-    "dismiss": "question ignorée", "phrasing": "formulation ajoutée", "handled": "rappel traité",
+    "dismiss": "questions ignorées", "add_phrasing": "formulation ajoutée depuis la boîte",
+    "handled": "rappel traité",
 }
