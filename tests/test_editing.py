@@ -84,6 +84,7 @@ def test_an_import_makes_an_open_edit_stale(store_url: str, tmp_path: Path) -> N
 
 @pytest.mark.parametrize(("kind", "change", "reason"), [
     ("faq", {"answer": " "}, "la réponse est vide"),
+    ("faq", {"questions": [" "]}, "au moins une formulation"),
     ("faq", {"region": "bretagne"}, "région inconnue"),
     ("workshops", {"end": "2020-01-01T10:00:00+01:00"}, "la fin de l'événement doit suivre son début"),
     ("trainings", {"jobs": ["astronaute"]}, "métier inconnu dans « jobs » : astronaute"),
