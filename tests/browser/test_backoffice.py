@@ -247,6 +247,18 @@ def test_preview_shows_the_answer_before_anything_is_saved(editor: Page, stack: 
     assert not editing.list_records("faq", search="jardin partagé sur son toit")  # nothing saved
 
 
+def test_an_entry_without_a_phrasing_is_refused_with_the_import_s_message(editor: Page, stack: Stack) -> None:
+    editor.goto(f"{stack.admin_url}/faq/nouvelle")
+    editor.get_by_label("Identifiant (facultatif : tiré de la première formulation)").fill("test-sans-formulation")
+    editor.get_by_label("Réponse", exact=True).fill("Une réponse sans question.")
+    editor.evaluate("document.querySelectorAll('[required]').forEach(e => e.removeAttribute('required'))")
+    editor.get_by_role("button", name="Enregistrer").click()
+
+    expect(editor.get_by_role("alert")).to_contain_text("au moins une formulation")
+    expect(editor.get_by_label("Réponse", exact=True)).to_have_value("Une réponse sans question.")
+    assert editing.get_record("faq", "test-sans-formulation") is None
+
+
 def test_a_stale_save_is_refused_and_keeps_the_typed_text(browser: Browser, stack: Stack,
                                                           staff: dict[str, str]) -> None:
     entry_id = f"test-concurrence-{uuid.uuid4().hex[:6]}"
