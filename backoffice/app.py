@@ -36,13 +36,13 @@ async def _context(request: web.Request) -> dict[str, Any]:
 
 
 def show(value: object) -> str:
-    """A field's value in the history: lists as lines joined by commas, booleans as oui / non."""
+    """A field's value in the history: a list one item per line, booleans as oui / non, times in Paris time."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return "\n".join(str(item) for item in value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+[+-]\d\d:\d\d", value):
         return when(value)
     return str(value)

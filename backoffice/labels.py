@@ -9,9 +9,8 @@ KINDS = {
     "services": "Services",
     "jobs": "Métiers",
 }
+AUDITED = {**KINDS, "documents": "Documents", "callbacks": "Demandes de rappel", "inbox": "Boîte à questions"}
 CATALOGUE = ("workshops", "trainings", "services", "jobs")
-ONE = {"faq": "la fiche", "workshops": "l'atelier", "trainings": "la formation", "services": "le service",
-       "jobs": "le métier"}
 
 FIELDS = {
     "id": "Identifiant (minuscules, chiffres et tirets)",
@@ -60,6 +59,8 @@ FIELDS = {
     "file_name": "Fichier",
     "passages": "Passages",
     "records": "Fiches",
+    "handled_at": "Traitée le",
+    "question_ids": "Questions (numéros)",
 }
 
 
@@ -69,5 +70,6 @@ def short(name: str) -> str:
 ACTIONS = {
     "create": "création", "update": "modification", "publish": "publication", "unpublish": "retrait",
     "cancel": "annulation", "delete": "suppression", "revert": "retour à une version", "import": "import",
-    "dismiss": "question ignorée", "phrasing": "formulation ajoutée", "handled": "rappel traité",
+    "dismiss": "questions ignorées", "add_phrasing": "formulation ajoutée depuis la boîte",
+    "handled": "rappel traité",
 }

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from backoffice.web import call, render
+from backoffice.web import call, redirect, render
 from knowledge import accounts
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if user is None:
         if request.method == "POST":
             return await forbidden(request, "Votre session a expiré : reconnectez-vous, puis réessayez.")
-        raise web.HTTPSeeOther("/connexion")
+        raise redirect("/connexion", "session") if session_id else web.HTTPSeeOther("/connexion")
     request["user"], request["session_id"] = user, session_id
     if request.method == "POST" and not await _csrf_ok(request):
         return await forbidden(request, "Ce formulaire a expiré : rechargez la page, puis réessayez.")

@@ -16,6 +16,9 @@ T = TypeVar("T")
 CONTEXT = web.AppKey("context", Callable[[web.Request], Awaitable[dict[str, Any]]])
 
 NOTICES = {
+    "session": ("Votre session a pris fin (elle se ferme après 30 minutes sans activité) : reconnectez-vous, "
+                "s'il vous plaît."),
+    "au-revoir": "Déconnexion faite. À bientôt !",
     "enregistree": "La fiche est enregistrée : l'assistante s'en sert dès la prochaine question.",
     "publiee": "La fiche est publiée.",
     "depubliee": "La fiche est retirée : l'assistante ne la propose plus.",

@@ -105,9 +105,9 @@ def _verify(encoded: str, password: str) -> bool:
 def check_login(email: str, password: str, url: str | None = None, now: datetime | None = None) -> LoginResult:
     """The account if `password` is its own and it is active. From the 5th failure on, attempts within the
     growing delay (1 s, 2 s, 4 s... at most 5 min) are refused unchecked, with the seconds to wait."""
-    now = now or utcnow()
     with session_scope(url) as s:
-        user = s.get(StaffUser, _normal(email))
+        user = s.get(StaffUser, _normal(email), with_for_update=True)  # attempts at once on one account: in turn
+        now = now or utcnow()  # once this attempt's turn has come
         if user is None:
             _verify(_dummy_hash(), password)
             return LoginResult(None, 0.0)

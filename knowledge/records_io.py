@@ -148,6 +148,8 @@ def validate(kind: str, raw: Any, known: dict[str, Field] | None = None) -> dict
         raise ValueError("la fin de l'événement doit suivre son début")
     if kind == "faq" and not record["answer"].strip():
         raise ValueError("la réponse est vide")
+    if kind == "faq" and not record["questions"]:
+        raise ValueError("il faut au moins une formulation de la question")
     return record
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -72,6 +73,18 @@ def test_the_delay_grows_from_the_fifth_failure(store_url: str) -> None:
         assert s.scalar(select(StaffUser.failed_logins)) == 0
     assert check_login("alice@cite.fr", "wrong password!", now=sixth + timedelta(seconds=2)).retry_after == 0
     assert check_login("alice@cite.fr", PASSWORD, now=sixth + timedelta(seconds=2)).user is not None
+
+
+def test_simultaneous_attempts_are_all_counted(store_url: str) -> None:
+    """Guesses sent at once on one account are checked in turn: none escapes the count or the delay."""
+    if store_url.startswith("sqlite"):
+        pytest.skip("SQLite runs one writer at a time anyway")
+    add_user("alice@cite.fr", PASSWORD, "editor")
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(lambda _: check_login("alice@cite.fr", "wrong password!"), range(6)))
+    assert sorted(r.retry_after > 0 for r in results) == [False] * 5 + [True]
+    with session_scope() as s:
+        assert s.scalar(select(StaffUser.failed_logins)) == 5
 
 
 def test_a_disabled_account_cannot_sign_in_and_loses_its_sessions(store_url: str) -> None:

@@ -3,6 +3,7 @@ assistant's queries honour what staff hid or cancelled."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from knowledge.editing import (
     set_published,
 )
 from knowledge.records_io import export_file, import_files
+from knowledge.seed import seed
 from knowledge.validation import RecordFileError
 
 EDITOR = "alice@cite.fr"
@@ -82,6 +84,7 @@ def test_an_import_makes_an_open_edit_stale(store_url: str, tmp_path: Path) -> N
 
 @pytest.mark.parametrize(("kind", "change", "reason"), [
     ("faq", {"answer": " "}, "la réponse est vide"),
+    ("faq", {"questions": [" "]}, "au moins une formulation"),
     ("faq", {"region": "bretagne"}, "région inconnue"),
     ("workshops", {"end": "2020-01-01T10:00:00+01:00"}, "la fin de l'événement doit suivre son début"),
     ("trainings", {"jobs": ["astronaute"]}, "métier inconnu dans « jobs » : astronaute"),
@@ -192,3 +195,14 @@ def test_a_concurrent_write_between_check_and_update_is_stale(store_url: str) ->
         save_record("faq", {**opened, "answer": "Première."}, "bob@cite.fr", 1)  # ...another commits version 2
         save(s, "faq", {**opened, "answer": "Seconde."}, EDITOR, 1)
     assert get_record("faq", "cite-adresse")["answer"] == "Première."  # type: ignore[index]
+
+
+def test_redating_the_demos_keeps_what_staff_hid(store_url: str, tmp_path: Path) -> None:
+    """`make store` re-dates the demo records (seed --if-empty): a demo workshop staff hid stays hidden."""
+    demo = next(r for r in list_records("workshops") if r.demo)
+    before = get_record("workshops", demo.id)
+    assert before is not None
+    set_published("workshops", demo.id, False, EDITOR, demo.version)
+    seed(tmp_path, today=date.today() + timedelta(days=1), url=store_url, demo_only=True)
+    redated = get_record("workshops", demo.id)
+    assert redated is not None and redated["start"] != before["start"] and not redated["published"]

@@ -56,6 +56,8 @@ def test_the_back_office_listens_on_loopback_port_8090_and_its_port_is_checked(b
     made = Stack.from_env()
     assert (made.admin_host, made.admin_port, made.admin_url) == ("127.0.0.1", 8090, "http://127.0.0.1:8090")
     assert made.commands()["admin"][-4:] == ["--host", "127.0.0.1", "--port", "8090"]
+    monkeypatch.setenv("ODYSSEE_HOST", "0.0.0.0")  # opening the web chat to the network leaves the back-office alone
+    assert Stack.from_env().commands()["admin"][-4:] == ["--host", "127.0.0.1", "--port", "8090"]
     stack = Stack(var=tmp_path, rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
                   admin_port=busy_port)
     assert [m for m in preflight.problems(stack) if f"ODYSSEE_ADMIN_PORT={busy_port + 1}" in m]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backoffice.labels import AUDITED
 from backoffice.views.history import changes, record_page
 from backoffice.web import call, redirect, render, text
 from knowledge import accounts, editing
@@ -39,4 +40,4 @@ async def disable_user(request: web.Request) -> web.StreamResponse:
 async def audit_page(request: web.Request) -> web.StreamResponse:
     entries = await call(editing.audit_log, limit=200)
     return await render(request, "audit.html", {
-        "entries": [(e, changes(e), record_page(e.kind, e.record_id)) for e in entries]})
+        "entries": [(e, changes(e), record_page(e.kind, e.record_id)) for e in entries], "audited": AUDITED})

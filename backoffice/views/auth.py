@@ -9,7 +9,7 @@ import secrets
 from aiohttp import web
 
 from backoffice import security
-from backoffice.web import call, render, text
+from backoffice.web import call, redirect, render, text
 from knowledge import accounts, requests_log
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ async def login(request: web.Request) -> web.StreamResponse:
 @routes.post("/deconnexion")
 async def logout(request: web.Request) -> web.StreamResponse:
     await call(accounts.close_session, request["session_id"])
-    response = web.HTTPSeeOther("/connexion")
+    response = redirect("/connexion", "au-revoir")
     response.del_cookie(security.SESSION_COOKIE, path="/")
     raise response
 

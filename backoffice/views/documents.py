@@ -40,8 +40,8 @@ async def upload(request: web.Request) -> web.StreamResponse:
     if not isinstance(upload, web.FileField) or not upload.filename:
         return await documents_page(request, "Choisissez un fichier à ajouter.", 400)
     if Path(upload.filename).suffix.lower() not in documents.SUFFIXES:
-        return await documents_page(request, "Ce format n'est pas pris : choisissez un fichier "
-                                    f"{', '.join(sorted(documents.SUFFIXES))}.", 400)
+        return await documents_page(request, "Ce format n'est pas pris : choisissez un fichier .md, .txt, .html "
+                                    "ou .pdf.", 400)
     try:
         await call(_store, upload.filename, upload.file.read(), text(form, "region") or None, actor(request))
     except ValueError as invalid:

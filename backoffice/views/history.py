@@ -20,8 +20,15 @@ def changes(entry: editing.AuditEntry) -> list[tuple[str, Any, Any]]:
             if name not in ("version", "updated_at") and before.get(name) != after.get(name)]
 
 
+OTHER_PAGES = {"documents": "/documents", "callbacks": "/rappels", "inbox": "/boite"}
+
+
 def record_page(kind: str, record_id: str) -> str:
-    return f"/faq/{record_id}" if kind == "faq" else f"/catalogue/{kind}/{record_id}"
+    """The page of an audited record, else of its list (a file import, a document, a callback request...)."""
+    if kind in OTHER_PAGES:
+        return OTHER_PAGES[kind]
+    listing = "/faq" if kind == "faq" else f"/catalogue/{kind}"
+    return f"{listing}/{record_id}" if record_id else listing
 
 
 @routes.get("/historique/{kind}/{id}")

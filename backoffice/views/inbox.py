@@ -15,8 +15,8 @@ routes = web.RouteTableDef()
 
 
 def _ids(form: Any) -> list[int]:
-    raw = text(form, "ids") if hasattr(form, "get") else ""
-    return [int(part) for part in raw.split(",") if part.strip().isdigit()]
+    """The question ids a form or a link carries: `ids=12,15`."""
+    return [int(part) for part in text(form, "ids").split(",") if part.strip().isdigit()]
 
 
 async def _group(ids: list[int]) -> inbox.InboxGroup:

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 import knowledge
-from knowledge import accounts, editing
+from knowledge import accounts, editing, inbox
 from runner.stack import ROOT, Stack
 from tests.conftest import say, texts
 
@@ -116,11 +116,17 @@ def save_faq(entry_id: str, answer: str, expected: int | None) -> int:
 
 # -- accounts and security -----------------------------------------------------------------------
 
-def test_login_opens_a_session_with_a_strict_cookie(admin: Page) -> None:
+def test_login_opens_a_session_with_a_strict_cookie_that_logout_closes(admin: Page, stack: Stack) -> None:
     cookies = {c["name"]: c for c in admin.context.cookies()}
     session = cookies["odyssee_staff"]
     assert session["httpOnly"] and session["sameSite"] == "Strict"
     assert admin.get_by_role("link", name="Comptes").is_visible()
+
+    admin.get_by_role("button", name="Se déconnecter").click()
+    expect(admin.get_by_role("status")).to_have_text("Déconnexion faite. À bientôt !")
+    replayed = httpx.get(f"{stack.admin_url}/faq", cookies={"odyssee_staff": session["value"]},
+                         follow_redirects=True)  # the session is closed on the server, not only forgotten
+    assert "Votre session a pris fin" in replayed.text and "Adresse e-mail" in replayed.text
 
 
 def test_a_wrong_password_is_refused(browser: Browser, stack: Stack, staff: dict[str, str]) -> None:
@@ -170,6 +176,26 @@ def test_a_post_without_its_csrf_token_is_refused(stack: Stack, staff: dict[str,
         assert not [row for row in editing.list_records("faq", search="une question sans jeton")]
 
 
+def test_pages_carry_the_security_headers(stack: Stack) -> None:
+    headers = httpx.get(f"{stack.admin_url}/connexion").headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin"
+    assert "Secure" not in headers["set-cookie"] and "HttpOnly" in headers["set-cookie"]
+
+
+def test_cookies_are_secure_behind_https(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiohttp import web
+
+    from backoffice.security import SESSION_COOKIE, set_cookie
+
+    monkeypatch.setenv("ODYSSEE_ADMIN_HTTPS", "1")
+    response = web.Response()
+    set_cookie(response, SESSION_COOKIE, "jeton")
+    cookie = response.cookies[SESSION_COOKIE]
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Strict"
+
+
 def test_editors_edit_content_but_only_admins_manage_accounts(editor: Page, admin: Page, stack: Stack) -> None:
     assert editor.get_by_role("link", name="Comptes").count() == 0
     for path in ("/comptes", "/journal"):
@@ -201,9 +227,9 @@ def test_a_new_faq_entry_is_the_assistant_s_next_answer(editor: Page, assistant:
 
     sender = f"bo-{uuid.uuid4().hex[:8]}"
     said = texts(say(assistant, sender, question))
-    if said.startswith("Désolée, je rencontre un problème technique"):
-        # The FAQ model is refitted at the first question after a change, which can outlast the action
-        # timeout on a loaded machine (reported in /tmp/bo-brief/REQUESTS.md); the next question has it.
+    if answer not in said:
+        # The FAQ model is refitted after a change; on a loaded machine a question that comes before the refit
+        # is done gets the previous model's answer (knowledge.faq.REFIT_WAIT), and the next question the new one.
         said = texts(say(assistant, sender, question))
     assert answer in said
 
@@ -219,6 +245,18 @@ def test_preview_shows_the_answer_before_anything_is_saved(editor: Page, stack: 
     expect(editor.get_by_role("status")).to_contain_text(answer)
     expect(editor.get_by_label("Réponse", exact=True)).to_have_value(answer)  # the draft stays in the form
     assert not editing.list_records("faq", search="jardin partagé sur son toit")  # nothing saved
+
+
+def test_an_entry_without_a_phrasing_is_refused_with_the_import_s_message(editor: Page, stack: Stack) -> None:
+    editor.goto(f"{stack.admin_url}/faq/nouvelle")
+    editor.get_by_label("Identifiant (facultatif : tiré de la première formulation)").fill("test-sans-formulation")
+    editor.get_by_label("Réponse", exact=True).fill("Une réponse sans question.")
+    editor.evaluate("document.querySelectorAll('[required]').forEach(e => e.removeAttribute('required'))")
+    editor.get_by_role("button", name="Enregistrer").click()
+
+    expect(editor.get_by_role("alert")).to_contain_text("au moins une formulation")
+    expect(editor.get_by_label("Réponse", exact=True)).to_have_value("Une réponse sans question.")
+    assert editing.get_record("faq", "test-sans-formulation") is None
 
 
 def test_a_stale_save_is_refused_and_keeps_the_typed_text(browser: Browser, stack: Stack,
@@ -289,6 +327,17 @@ def test_an_unanswered_question_becomes_a_phrasing_of_an_entry(editor: Page, sta
     expect(editor.get_by_role("heading", name=f"« {question} »")).to_have_count(0)
 
 
+def test_an_unanswered_question_can_be_dismissed(editor: Page, stack: Stack) -> None:
+    question = unique("quel temps fera-t-il demain sur la plage")
+    knowledge.record_unanswered(question, channel="web")
+    editor.goto(f"{stack.admin_url}/boite")
+    group = editor.get_by_role("listitem").filter(has=editor.get_by_role("heading", name=f"« {question} »"))
+    group.get_by_role("button", name="Ignorer").click()
+
+    expect(editor.get_by_role("status")).to_have_text("La question est retirée de la boîte.")
+    expect(editor.get_by_role("heading", name=f"« {question} »")).to_have_count(0)
+
+
 def test_a_callback_request_is_marked_handled(editor: Page, stack: Stack) -> None:
     contact = f"06 12 34 {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d}"
     knowledge.record_callback(contact, topic="une aide pour financer une formation", channel="web")
@@ -325,6 +374,48 @@ def test_a_catalogue_form_shows_the_import_s_validation_error(editor: Page, stac
     expect(editor.get_by_label("Métiers visés (identifiants, un par ligne)")).to_have_value("metier-qui-n-existe-pas")
 
 
+# -- documents, import and export -----------------------------------------------------------------
+
+def test_a_document_is_uploaded_listed_and_deleted(editor: Page, stack: Stack, tmp_path: Path) -> None:
+    title = unique("Plaquette du jardin partagé")
+    document = tmp_path / "plaquette-jardin.md"
+    document.write_text(f"---\ntitle: {title}\n---\n\nLe jardin partagé de la cité ouvre le mercredi.\n",
+                        encoding="utf-8")
+    editor.get_by_role("link", name="Documents", exact=True).click()
+    editor.get_by_label("Fichier (.md, .txt, .html ou .pdf)").set_input_files(str(document))
+    editor.get_by_role("button", name="Ajouter").click()
+    expect(editor.get_by_role("status")).to_have_text("Le document est ajouté.")
+    expect(editor.get_by_role("row").filter(has_text=title)).to_be_visible()
+
+    editor.get_by_role("button", name=f"Supprimer « {title} »").click()
+    expect(editor.get_by_role("status")).to_have_text("Le document est supprimé.")
+    expect(editor.get_by_role("row").filter(has_text=title)).to_have_count(0)
+
+
+def test_records_are_exported_and_imported_from_the_page(editor: Page, stack: Stack, tmp_path: Path) -> None:
+    editor.get_by_role("link", name="Import et export").click()
+    with editor.expect_download() as download:
+        editor.get_by_role("link", name="YAML").first.click()  # the FAQ
+    exported = tmp_path / "faq.yml"
+    download.value.save_as(exported)
+    assert "questions:" in exported.read_text(encoding="utf-8")
+
+    bad = tmp_path / "faq-cassee.yml"
+    bad.write_text("- id: sans-reponse\n  questions: [une question]\n", encoding="utf-8")
+    editor.get_by_label("Fichier (.yml ou .csv)").set_input_files(str(bad))
+    editor.get_by_role("button", name="Importer").click()
+    expect(editor.get_by_role("alert")).to_contain_text("Rien n'a été importé. faq-cassee.yml, ligne 1")
+
+    good = tmp_path / "faq-ajout.yml"
+    entry_id = f"test-import-{uuid.uuid4().hex[:6]}"
+    good.write_text(f"- id: {entry_id}\n  questions: [une question importée]\n  answer: Une réponse importée.\n"
+                    "  published: true\n", encoding="utf-8")
+    editor.get_by_label("Fichier (.yml ou .csv)").set_input_files(str(good))
+    editor.get_by_role("button", name="Importer").click()
+    expect(editor.get_by_role("status")).to_have_text("L'import est fait.")
+    assert editing.get_record("faq", entry_id)["answer"] == "Une réponse importée."
+
+
 # -- accessibility ---------------------------------------------------------------------------------
 
 PAGES = ["/", "/faq", "/faq/nouvelle", "/boite", "/rappels", "/catalogue/workshops", "/catalogue/trainings",
@@ -332,33 +423,51 @@ PAGES = ["/", "/faq", "/faq/nouvelle", "/boite", "/rappels", "/catalogue/worksho
          "/comptes", "/journal"]
 
 
+def serious_violations(page: Page) -> list[dict]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [{"rule": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def test_axe_finds_no_serious_violation_on_any_page(browser: Browser, stack: Stack, staff: dict[str, str]) -> None:
     if not AXE.exists():
         pytest.skip(f"axe-core missing ({AXE}): run `npm ci --prefix tests/browser`")
+    parking = "la cité a-t-elle un parking pour les vélos ?"
     for _ in range(3):
-        knowledge.record_unanswered("la cité a-t-elle un parking pour les vélos ?", channel="web")
+        knowledge.record_unanswered(parking, channel="web")
     save_faq(entry_id := f"test-axe-{uuid.uuid4().hex[:6]}", "Une réponse.", None)
     workshop = editing.list_records("workshops")[0].id
-    page = signed_in(browser, stack, staff["admin"], bypass_csp=True)
+    group = next(g for g in inbox.inbox() if g.text == parking)
+    found = {}
     login = browser.new_context(locale="fr-FR", bypass_csp=True).new_page()
     login.goto(f"{stack.admin_url}/connexion")
-    pages = [(login, "/connexion")] + [(page, path) for path in [*PAGES, f"/faq/{entry_id}",
-                                                                  f"/historique/faq/{entry_id}",
-                                                                  f"/catalogue/workshops/{workshop}"]]
-    found = {}
-    for tab, path in pages:
-        if path != "/connexion":
-            tab.goto(f"{stack.admin_url}{path}")
-        tab.add_script_tag(path=str(AXE))
-        results = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [{"rule": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
-                   for v in results["violations"] if v["impact"] in ("serious", "critical")]
-        if serious:
-            found[path] = serious
+    found["/connexion"] = serious_violations(login)
+    login.get_by_label("Adresse e-mail").fill(staff["editor"])
+    login.get_by_label("Mot de passe").fill("pas le bon mot de passe")
+    login.get_by_role("button", name="Se connecter").click()
+    found["/connexion (erreur)"] = serious_violations(login)
+    login.context.close()
+
+    page = signed_in(browser, stack, staff["admin"], bypass_csp=True)
+    for path in [*PAGES, f"/faq/{entry_id}", f"/historique/faq/{entry_id}", f"/catalogue/workshops/{workshop}",
+                 f"/boite/fiche?ids={','.join(map(str, group.question_ids))}"]:
+        page.goto(f"{stack.admin_url}{path}")
+        found[path] = serious_violations(page)
+    page.goto(f"{stack.admin_url}/faq/{entry_id}")
+    page.get_by_label("Question à tester").fill("une question de test ?")
+    page.get_by_role("button", name="Prévisualiser").click()
+    found["/faq (prévisualisation)"] = serious_violations(page)
+    page.get_by_label("Réponse", exact=True).fill("")  # an answer is required: the save is refused
+    page.evaluate("document.querySelectorAll('[required]').forEach(e => e.removeAttribute('required'))")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    found["/faq (erreur)"] = serious_violations(page)
+    found = {path: violations for path, violations in found.items() if violations}
     if os.environ.get("ODYSSEE_SCREENSHOTS") == "1":
         page.goto(f"{stack.admin_url}/boite")
         page.set_viewport_size({"width": 1280, "height": 800})
         page.screenshot(path=str(SCREENSHOT))
     page.context.close()
-    login.context.close()
     assert not found, json.dumps(found, indent=2, ensure_ascii=False)
