@@ -25,6 +25,7 @@ import httpx
 import psutil
 
 from bench import (
+    conversations,
     facts,
     faq_quality,
     latency,
@@ -40,7 +41,7 @@ from runner import model
 from runner.stack import ROOT, Stack, free_port
 
 RESULTS = ROOT / "bench" / "results.json"
-PARTS = ("nlu", "faq", "facts", "stack", "store", "turnlog", "threads", "scale", "reliability")
+PARTS = ("nlu", "faq", "facts", "conversations", "stack", "store", "turnlog", "threads", "scale", "reliability")
 
 
 def _rss_mb(pid: int) -> float:
@@ -113,6 +114,18 @@ def facts_figures(smoke: bool) -> dict[str, object]:
     return {**held_out, "rss_mb": rss, "dev": dev}
 
 
+def conversations_figures(smoke: bool) -> dict[str, object]:
+    """The held-out conversations through the REST webhook of a fresh stack."""
+    with tempfile.TemporaryDirectory() as workdir:
+        stack = Stack(var=Path(workdir), rasa_port=free_port(), actions_port=free_port(), web_port=None)
+        stack.start()
+        try:
+            stack.wait_ready(timeout=600)
+            return conversations.run(stack.rasa_url, conversations.conversations()[:3] if smoke else None)
+        finally:
+            stack.stop()
+
+
 def training_time() -> float:
     """Seconds for `rasa train --force` of our project."""
     with tempfile.TemporaryDirectory() as out:
@@ -133,6 +146,8 @@ def measure(part: str, args: argparse.Namespace) -> dict[str, object]:
                 "plain TF-IDF cosine": asdict(faq_quality.tfidf_baseline(cases))}
     if part == "facts":
         return facts_figures(smoke)
+    if part == "conversations":
+        return conversations_figures(smoke)
     if part == "store":
         return store_scale.run(factor=2 if smoke else 100, repeats=20 if smoke else 200)
     if part == "turnlog":
