@@ -121,8 +121,9 @@ def cmd_callbacks(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     erased = purge(args.older_than)
     days = retention_days() if args.older_than is None else args.older_than
-    print(f"plus de {days} jours : {erased.unanswered} question(s) sans réponse et {erased.callbacks} demande(s) "
-          "de rappel traitée(s) supprimée(s)")
+    print(f"plus de {days} jours : {erased.unanswered} question(s) sans réponse, {erased.callbacks} demande(s) "
+          f"de rappel traitée(s) et {erased.turns} message(s) du journal des statistiques supprimés "
+          "(leurs comptes par jour sont gardés)")
     return 0
 
 

@@ -257,7 +257,8 @@ def _outcome_of(turns: list[TurnRow]) -> str:
     return "answered"
 
 
-def _summaries(session: Session, turns: list[TurnRow], to_review: bool, limit: int) -> list[ConversationSummary]:
+def _summaries(session: Session, turns: list[TurnRow], to_review: bool, limit: int,
+               outcome: str | None = None) -> list[ConversationSummary]:
     grouped: dict[str, list[TurnRow]] = defaultdict(list)
     for row in turns:
         grouped[row.conversation].append(row)
@@ -266,7 +267,8 @@ def _summaries(session: Session, turns: list[TurnRow], to_review: bool, limit: i
     found = [ConversationSummary(conversation, its[0].channel, its[0].at, its[-1].at, len(its), _outcome_of(its),
                                  conversation in reviewed)
              for conversation, its in grouped.items() if not (to_review and conversation in reviewed)]
-    return sorted(found, key=lambda c: c.ended, reverse=True)[:limit]
+    chosen = [c for c in found if outcome is None or c.outcome == outcome]
+    return sorted(chosen, key=lambda c: c.ended, reverse=True)[:limit]
 
 
 # -- the figures, one function each ----------------------------------------------------------------------------------
@@ -319,10 +321,12 @@ def latency(scope: Scope) -> Latency:
         return _latency(_turns(s, scope))
 
 
-def conversations(scope: Scope, to_review: bool = False, limit: int = 50) -> list[ConversationSummary]:
-    """The conversations with a turn in the scope, latest first; only those not marked « revue » with `to_review`."""
+def conversations(scope: Scope, to_review: bool = False, limit: int = 50,
+                  outcome: str | None = None) -> list[ConversationSummary]:
+    """The conversations with a turn in the scope, latest first; only those not marked « revue » with `to_review`,
+    only those with `outcome` when given."""
     with session_scope() as s:
-        return _summaries(s, _turns(s, scope), to_review, limit)
+        return _summaries(s, _turns(s, scope), to_review, limit, outcome)
 
 
 def dashboard(scope: Scope) -> Dashboard:

@@ -1,7 +1,8 @@
 """Retention: delete personal data older than `ODYSSEE_RETENTION_DAYS` (30 by default) everywhere.
 
-Conversations silent for longer (tracker store), unanswered questions and handled callback requests (knowledge
-store). `make run` runs it at start and then daily; by hand:
+Conversations silent for longer (tracker store), unanswered questions, handled callback requests and the turn log
+with its votes (knowledge store; the turn log's counts per day are kept). `make run` runs it at start and then
+daily; by hand:
 
     TRACKER_DB_URL=sqlite:///var/tracker.db .venv/bin/python -m runner.purge [--older-than DAYS]
 """
@@ -20,7 +21,8 @@ def purge_all(older_than_days: int | None = None) -> str:
     events = purge_conversations(days)
     erased = knowledge.purge(days)
     return (f"Conservation {days} jours : {events} événement(s) de conversation, {erased.unanswered} question(s) "
-            f"sans réponse et {erased.callbacks} demande(s) de rappel traitée(s) supprimés.")
+            f"sans réponse, {erased.callbacks} demande(s) de rappel traitée(s) et {erased.turns} message(s) du "
+            "journal des statistiques supprimés (leurs comptes par jour sont gardés).")
 
 
 if __name__ == "__main__":

@@ -141,6 +141,7 @@ def test_conversations_to_review_and_their_turns(known: dict[str, str]) -> None:
     assert [c.id for c in analytics.conversations(BOTH, to_review=True)] == [listed[0].id, listed[1].id]
     assert analytics.conversation(web_a)[1]
     assert [c.outcome for c in analytics.conversations(Scope(DAY1, DAY2, channel="telegram"))] == ["answered"]
+    assert [c.id for c in analytics.conversations(BOTH, outcome="disliked")] == [web_a]
 
 
 def test_entry_quality_over_thirty_days(known: dict[str, str]) -> None:

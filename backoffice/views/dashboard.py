@@ -204,16 +204,19 @@ def _conversation_rows(found: list[analytics.ConversationSummary]) -> list[list[
 async def conversations(request: web.Request) -> web.StreamResponse:
     scope, error = scope_of(request.query)
     every = request.query.get("toutes") == "1"
-    found = await call(analytics.conversations, scope, to_review=not every)
+    outcome = request.query.get("issue") if request.query.get("issue") in CONVERSATION_OUTCOMES else None
+    found = await call(analytics.conversations, scope, to_review=not every, outcome=outcome)
     return await render(request, "conversations.html", {
         "scope": scope, "error": error, "found": found, "every": every, "channels": CHANNELS,
-        "outcomes": CONVERSATION_OUTCOMES, "filters": filters_query(scope)})
+        "outcomes": CONVERSATION_OUTCOMES, "outcome": outcome,
+        "filters": filters_query(scope) + (f"&issue={outcome}" if outcome else "")})
 
 
 @routes.get("/conversations.csv")
 async def export_conversations(request: web.Request) -> web.StreamResponse:
     scope, _ = scope_of(request.query)
-    found = await call(analytics.conversations, scope, to_review=request.query.get("toutes") != "1")
+    outcome = request.query.get("issue") if request.query.get("issue") in CONVERSATION_OUTCOMES else None
+    found = await call(analytics.conversations, scope, to_review=request.query.get("toutes") != "1", outcome=outcome)
     return csv_response(f"odyssee-conversations-{scope.start}-{scope.end}.csv",
                         ["Dernier message", "Canal", "Messages", "Issue", "État"], _conversation_rows(found))
 

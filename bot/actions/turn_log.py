@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 TURN_KEY = "turn"  # in the answer's `custom` payload: {"turn": "<id>"}
 BATCH = 200
 BACKLOG = 10_000  # lines waiting beyond it (the store down for long) are dropped, with a warning
+EXIT_WAIT_S = 5.0  # at exit, the queued lines get this long to be written (a store down must not hold the exit)
 
 
 class TurnWriter:
@@ -55,13 +56,20 @@ class TurnWriter:
                 for _ in batch:
                     self._queue.task_done()
 
-    def flush(self) -> None:
-        """Wait until every queued turn is written (or failed)."""
-        self._queue.join()
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every queued turn is written (or failed), at most `timeout` seconds; whether all were."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._queue.all_tasks_done:
+            while self._queue.unfinished_tasks:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._queue.all_tasks_done.wait(left)
+        return True
 
 
 WRITER = TurnWriter()
-atexit.register(WRITER.flush)
+atexit.register(WRITER.flush, EXIT_WAIT_S)
 
 
 def latency_ms(tracker: Tracker, now: float | None = None) -> int:

@@ -174,6 +174,10 @@ def test_a_conversation_is_reviewed_and_leaves_the_list(editor: Page, stack: Sta
     assert [row[3] for row in rows(editor, "conversations")] == ["Transmis à un conseiller", "Répondu"]
     editor.get_by_role("link", name="Toutes les conversations").click()
     assert [row[4] for row in rows(editor, "conversations")] == ["À revoir", "À revoir", "Revue"]
+    editor.get_by_label("Issue").select_option(label="Répondu")
+    editor.get_by_role("button", name="Filtrer").click()
+    expect(editor.locator("#tableau-conversations tbody tr")).to_have_count(1)
+    assert [row[1:] for row in rows(editor, "conversations")] == [["Telegram", "2", "Répondu", "À revoir"]]
 
 
 def test_an_erased_conversation_is_gone_from_the_review(editor: Page, stack: Stack) -> None:
