@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -148,7 +148,6 @@ class Dashboard:
     satisfaction: Satisfaction
     per_entry: list[EntrySatisfaction]
     latency: Latency
-    conversations: list[ConversationSummary] = field(default_factory=list)
 
 
 # -- loading ---------------------------------------------------------------------------------------------------------

@@ -26,8 +26,8 @@ from knowledge.models import DailyCount, Document, FaqEntry, Feedback, ReviewedC
 from knowledge.queries import active_regions
 from knowledge.requests_log import MAX_TEXT, masked, record_unanswered
 
-SOURCES = ("faq", "document", "catalogue", "handoff", "unknown", "out_of_scope")
 RATED = frozenset({"faq", "document", "catalogue"})  # the answers people may rate
+# Every source a turn may have (what answered it), and the outcome it counts as.
 OUTCOMES = {"faq": "answered", "document": "answered", "catalogue": "answered", "handoff": "handed_off",
             "unknown": "not_understood", "out_of_scope": "out_of_scope"}
 MAX_COMMENT = 1000
