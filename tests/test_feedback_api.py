@@ -100,3 +100,13 @@ def test_votes_follow_the_origin_and_rate_rules(stack: Stack) -> None:
         assert codes == [409, 409, 429]
     finally:
         stop_gateway(process)
+
+
+def test_erasing_the_conversation_erases_its_turns_and_votes(stack: Stack) -> None:
+    sender = new_sender()
+    turn = answered(stack, sender)
+    assert feedback(stack.web_url, {"sender": sender, "turn": turn, "useful": False}).status_code == 200
+    assert httpx.delete(f"{stack.web_url}/api/conversations/{sender}", timeout=30).status_code == 200
+    with session_scope() as s:
+        assert s.get(Turn, turn) is None and s.get(Feedback, turn) is None
+    assert feedback(stack.web_url, {"sender": sender, "turn": turn, "comment": "trop tard"}).status_code == 409
