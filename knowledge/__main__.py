@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import tempfile
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from knowledge import best_passage, search_faq
+from knowledge.accounts import ROLES, add_user, disable_user, list_users
 from knowledge.db import database_url, session_scope
 from knowledge.documents import delete_document, list_documents
 from knowledge.migrate import migrate
@@ -124,6 +126,34 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Mot de passe : ")
+    if getpass.getpass("Mot de passe (encore) : ") != password:
+        raise ValueError("les deux mots de passe diffèrent")
+    return password
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    if args.action == "add":
+        try:
+            user = add_user(args.email, _new_password(args.password_stdin), args.role)
+        except ValueError as error:
+            print(f"Erreur : {error}.", file=sys.stderr)
+            return 2
+        print(f"compte {user.email} créé ({user.role})")
+    elif args.action == "disable":
+        if not disable_user(args.email):
+            print(f"Erreur : aucun compte n'a l'adresse {args.email}.", file=sys.stderr)
+            return 2
+        print(f"compte {args.email} désactivé, ses sessions sont fermées")
+    else:
+        for u in list_users():
+            print(f"{u.email}\t{u.role}\t{'actif' if u.active else 'désactivé'}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m knowledge", description="Base de connaissances d'Odyssée.")
     commands = main.add_subparsers(dest="command", required=True)
@@ -159,6 +189,16 @@ def parser() -> argparse.ArgumentParser:
                                                 "conservation (ODYSSEE_RETENTION_DAYS, 30 jours par défaut)")
     purging.add_argument("--older-than", type=int, metavar="JOURS")
     purging.set_defaults(run=cmd_purge)
+    users = commands.add_parser("users", help="comptes du back-office : add, list, disable")
+    actions = users.add_subparsers(dest="action", required=True)
+    adding = actions.add_parser("add", help="crée un compte (mot de passe demandé deux fois, ou --password-stdin)")
+    adding.add_argument("email")
+    adding.add_argument("--role", choices=ROLES, required=True)
+    adding.add_argument("--password-stdin", action="store_true", help="lit le mot de passe sur l'entrée standard")
+    actions.add_parser("list", help="liste les comptes")
+    disabling = actions.add_parser("disable", help="désactive un compte et ferme ses sessions")
+    disabling.add_argument("email")
+    users.set_defaults(run=cmd_users)
     return main
 
 

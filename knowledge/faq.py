@@ -6,8 +6,8 @@ that stop-word removal would drop (paraphrase, word order, plurals, who vs where
 `CLASSIFIER_LIMIT` published entries (any real FAQ), each entry is a class learnt from its phrasings and
 its answer by a logistic regression, and the score is its probability. Beyond that, a classifier's
 weights would not fit in memory, so an entry scores its closest phrasing's cosine similarity, rescaled
-so that the same `THRESHOLD` applies. The model is refitted whenever the published FAQ changes (well
-under a second for the seed FAQ), so a staff edit is answered at the next question, with no retraining.
+so that the same `THRESHOLD` applies. The model is refitted whenever the published FAQ changes (about
+1.5 s for the seed FAQ on 2 CPUs), so a staff edit is answered at the next question, with no retraining.
 The features and constants were chosen by cross-validation on the seed phrasings (`bench.faq_tuning`).
 """
 
@@ -24,6 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from threadpoolctl import threadpool_limits
 
 from knowledge.db import database_url, session_scope
 from knowledge.models import FaqEntry, FaqQuestion
@@ -33,6 +34,7 @@ from knowledge.text import STOPWORDS, expand, fold, mentioned, search_terms
 
 THRESHOLD = 0.3
 CLASSIFIER_LIMIT = 1500
+REFIT_WAIT = 5.0  # seconds a question waits for a refit before the previous model answers (actions: 8 s at most)
 NEIGHBOUR_THRESHOLD = 0.48  # cosine similarity that plays the part of THRESHOLD
 REGULARISATION = 20.0
 WORD_NGRAMS = (1, 1)  # stems alone: adding bigrams did worse in cross-validation
@@ -144,34 +146,75 @@ def fit(labelled: list[tuple[str, str]], answers: dict[str, tuple[str, bool]],
     entry_ids, first_rows = np.unique(labels, return_index=True)
     model = _Model(signature, answers, words, chars, entry_ids)
     if len(answers) <= CLASSIFIER_LIMIT:
-        classifier = LogisticRegression(C=REGULARISATION, max_iter=3000).fit(model.features(texts), labels)
+        with threadpool_limits(1):  # BLAS threads slow this small problem down three times on a busy machine
+            classifier = LogisticRegression(C=REGULARISATION, max_iter=3000).fit(model.features(texts), labels)
         return replace(model, classifier=classifier)
     return replace(model, phrasing_terms=model.terms(texts).tocsc(), phrasing_vectors=_vectors(texts),
                    first_rows=first_rows)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What retrieval learns from an entry."""
+
+    id: str
+    questions: list[str]
+    answer: str
+    tags: list[str]
+    demo: bool
+
+
+def published_entries(url: str | None = None) -> list[Entry]:
+    """The published entries of the regions served."""
+    with session_scope(url) as s:
+        rows = s.scalars(_published().options(selectinload(FaqEntry.questions))).all()
+        return [Entry(e.id, [q.text for q in e.questions], e.answer, list(e.tags), e.demo) for e in rows]
+
+
+def fit_entries(entries: list[Entry], signature: tuple = ()) -> _Model | None:
+    """The model answering with `entries`."""
+    labelled = [(e.id, text) for e in entries for text in examples(e.questions, e.answer, e.tags)]
+    return fit(labelled, {e.id: (e.answer, e.demo) for e in entries}, signature)
+
+
 def _fit(signature: tuple) -> _Model | None:
     """The model for the published FAQ."""
-    with session_scope() as s:
-        entries = s.scalars(_published().options(selectinload(FaqEntry.questions))).all()
-        labelled = [(e.id, text) for e in entries
-                    for text in examples([q.text for q in e.questions], e.answer, e.tags)]
-        answers = {e.id: (e.answer, e.demo) for e in entries}
-    return fit(labelled, answers, signature)
+    return fit_entries(published_entries(), signature)
 
 
 class FaqRetriever:
-    """Keeps one model per store and refits it when the published FAQ changes."""
+    """Keeps one model per store and refits it when the published FAQ changes. The refit runs in its own thread:
+    a question waits for it at most `REFIT_WAIT` seconds (on a loaded machine), then gets the previous model's
+    answer, so that an action never outlasts its timeout; the questions after it get the new model once ready."""
 
     def __init__(self) -> None:
         self._model: _Model | None = None
+        self._fitted: tuple | None = None  # the signature of `_model` (None: nothing fitted yet)
+        self._refits: dict[tuple, threading.Thread] = {}
         self._lock = threading.Lock()
+
+    def _refit(self, signature: tuple) -> None:
+        try:
+            model = _fit(signature)
+            with self._lock:
+                self._model, self._fitted = model, signature
+        finally:
+            with self._lock:
+                self._refits.pop(signature, None)
 
     def _current(self) -> _Model | None:
         signature = _signature()
         with self._lock:
-            if self._model is None or self._model.signature != signature:
-                self._model = _fit(signature)
+            if self._fitted is None:  # the first model: every question needs it
+                self._model, self._fitted = _fit(signature), signature
+            if self._fitted == signature:
+                return self._model
+            refit = self._refits.get(signature)
+            if refit is None:
+                refit = self._refits[signature] = threading.Thread(target=self._refit, args=(signature,), daemon=True)
+                refit.start()
+        refit.join(timeout=REFIT_WAIT)
+        with self._lock:
             return self._model
 
     def search(self, question: str, limit: int = 3) -> list[FaqMatch]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -11,13 +12,15 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
     String,
     Text,
+    true,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -58,7 +61,24 @@ class Record(Base):
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Centre(Record):
+class Versioned:
+    """Optimistic locking: every change sets `version` to the next number, and an UPDATE whose row changed
+    meanwhile (another version in the table) fails with StaleDataError."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}  # type: ignore[attr-defined]
+
+
+class Publishable:
+    """Hidden from the assistant while `published` is false."""
+
+    published: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class Centre(Versioned, Record):
     __tablename__ = "centres"
 
     name: Mapped[str] = mapped_column(String(200))
@@ -72,7 +92,7 @@ class Centre(Record):
     partners: Mapped[list[str]] = mapped_column(default=list)
 
 
-class Service(Record):
+class Service(Versioned, Publishable, Record):
     __tablename__ = "services"
 
     name: Mapped[str] = mapped_column(String(200))
@@ -85,7 +105,7 @@ class Service(Record):
     centre: Mapped[str] = mapped_column(String(120), default="")
 
 
-class Workshop(Record):
+class Workshop(Versioned, Publishable, Record):
     __tablename__ = "workshops"
 
     title: Mapped[str] = mapped_column(String(300))
@@ -101,9 +121,10 @@ class Workshop(Record):
     registration_url: Mapped[str] = mapped_column(String(300), default="")
     price_eur: Mapped[float | None] = mapped_column(Numeric(10, 2, asdecimal=False), nullable=True)
     summary: Mapped[str] = mapped_column(Text, default="")
+    cancelled_at: Mapped[datetime | None] = mapped_column(default=None)  # never offered again once set
 
 
-class Training(Record):
+class Training(Versioned, Publishable, Record):
     __tablename__ = "trainings"
 
     title: Mapped[str] = mapped_column(String(300))
@@ -122,7 +143,7 @@ class Training(Record):
     summary: Mapped[str] = mapped_column(Text, default="")
 
 
-class Job(Record):
+class Job(Versioned, Publishable, Record):
     __tablename__ = "jobs"
 
     title: Mapped[str] = mapped_column(String(200))
@@ -133,7 +154,7 @@ class Job(Record):
     outlook: Mapped[str] = mapped_column(Text, default="")
 
 
-class FaqEntry(Record):
+class FaqEntry(Versioned, Record):
     __tablename__ = "faq_entries"
 
     answer: Mapped[str] = mapped_column(Text)
@@ -166,6 +187,7 @@ class UnansweredQuestion(Base):
     sender_id: Mapped[str] = mapped_column(String(120), default="", server_default="", index=True)
     best_match: Mapped[str] = mapped_column(String(120), default="")
     best_score: Mapped[float] = mapped_column(default=0.0)
+    dismissed_at: Mapped[datetime | None] = mapped_column(default=None)  # handled by staff: out of the inbox
 
 
 class CallbackRequest(Base):
@@ -215,3 +237,44 @@ class CachedEmbedding(Base):
     encoder: Mapped[str] = mapped_column(String(80), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StaffUser(Base):
+    """A staff account of the back-office (Argon2id password hash, failed logins for the growing delay)."""
+
+    __tablename__ = "staff_users"
+
+    email: Mapped[str] = mapped_column(String(200), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class StaffSession(Base):
+    """A signed-in staff member; `id` is the SHA-256 of the session token (the token itself is never stored)."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    email: Mapped[str] = mapped_column(ForeignKey("staff_users.email", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditRow(Base):
+    """One staff change: who, when, what record, and the record's plain values before and after."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_kind_record_id", "kind", "record_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)

@@ -39,6 +39,12 @@ def in_regions(stmt: Select, model: Any) -> Select:  # type: ignore[type-arg]
     return stmt.where(model.region.in_([*regions, ALL_REGIONS])) if regions else stmt
 
 
+def offered(stmt: Select, model: Any) -> Select:  # type: ignore[type-arg]
+    """`stmt` kept to what the assistant may offer: records of the regions served, published, not cancelled."""
+    stmt = in_regions(stmt, model).where(model.published.is_(True))
+    return stmt.where(model.cancelled_at.is_(None)) if model is Workshop else stmt
+
+
 def _has(column, value: str):  # type: ignore[no-untyped-def]
     """SQL test that a JSON list column holds `value` (stored with accents, see db._json)."""
     return cast(column, String).like(f'%"{value}"%')
@@ -52,9 +58,10 @@ def _for_audience(column, audience: str | None):  # type: ignore[no-untyped-def]
 
 
 def known_cities() -> list[str]:
-    """Cities that have workshops or trainings."""
+    """Cities that have workshops or trainings on offer."""
     with session_scope() as s:
-        rows = [*s.scalars(select(Workshop.city).distinct()), *s.scalars(select(Training.city).distinct())]
+        rows = [*s.scalars(offered(select(Workshop.city), Workshop).distinct()),
+                *s.scalars(offered(select(Training.city), Training).distinct())]
     return sorted({c for c in rows if c})
 
 
@@ -80,7 +87,7 @@ def upcoming_workshops(
     """Workshops not yet over, filtered, soonest first, one page of them with the total."""
     now = now or datetime.now(PARIS)
     after = max(now, start) if start else now
-    stmt = in_regions(select(Workshop), Workshop).where(Workshop.end >= after)
+    stmt = offered(select(Workshop), Workshop).where(Workshop.end >= after)
     if end:
         stmt = stmt.where(Workshop.start < end)
     if topic := (canonical("topic", topic) if topic else None):
@@ -106,7 +113,7 @@ def find_trainings(
 ) -> Page[TrainingInfo]:
     """Trainings by topic, job id and audience; next start first, those without a date last."""
     today = today or datetime.now(PARIS).date()
-    stmt = in_regions(select(Training), Training).where(
+    stmt = offered(select(Training), Training).where(
         or_(Training.next_start.is_(None), Training.next_start >= today)
     )
     if topic := (canonical("topic", topic) if topic else None):
@@ -131,7 +138,7 @@ def find_services(
     need = canonical("topic", need) if need else None
     audience = canonical("audience", audience) if audience else None
     with session_scope() as s:
-        services = [from_row(ServiceInfo, r) for r in s.scalars(in_regions(select(Service), Service))]
+        services = [from_row(ServiceInfo, r) for r in s.scalars(offered(select(Service), Service))]
 
     def score(service: ServiceInfo) -> float:
         value = 3.0 if need and need in service.needs else 0.0
@@ -153,7 +160,7 @@ def _job_info(job: Job, trainings: list[TrainingInfo] | None = None) -> JobInfo:
 def match_job(text: str) -> JobInfo | None:
     """The job `text` names (title or synonym; accents, case, typos and short forms tolerated)."""
     with session_scope() as s:
-        jobs = s.scalars(in_regions(select(Job), Job)).all()
+        jobs = s.scalars(offered(select(Job), Job)).all()
         scored = [
             (max(similarity(text, name) for name in (job.title, *job.synonyms)), job) for job in jobs
         ]
@@ -164,7 +171,7 @@ def match_job(text: str) -> JobInfo | None:
 def job_card(job_id: str) -> JobInfo | None:
     """A job with the upcoming trainings that lead to it."""
     with session_scope() as s:
-        job = s.get(Job, job_id)
+        job = s.scalar(offered(select(Job), Job).where(Job.id == job_id))
         if job is None:
             return None
         info = _job_info(job)
@@ -179,10 +186,10 @@ def suggest_jobs(
     topic = canonical("topic", topic) if topic else None
     audience = canonical("audience", audience) if audience else None
     with session_scope() as s:
-        jobs = [_job_info(j) for j in s.scalars(in_regions(select(Job), Job).order_by(Job.title))]
+        jobs = [_job_info(j) for j in s.scalars(offered(select(Job), Job).order_by(Job.title))]
         trained = {
             job_id
-            for t in s.scalars(select(Training))
+            for t in s.scalars(offered(select(Training), Training))
             if not audience or not t.audience or audience in t.audience
             for job_id in t.jobs
         }
@@ -214,4 +221,4 @@ def centre_contacts() -> list[CentreInfo]:
 def all_job_names() -> list[str]:
     """Every job title and synonym, for NLU lookup tables."""
     with session_scope() as s:
-        return sorted({name for job in s.scalars(in_regions(select(Job), Job)) for name in (job.title, *job.synonyms)})
+        return sorted({name for job in s.scalars(offered(select(Job), Job)) for name in (job.title, *job.synonyms)})

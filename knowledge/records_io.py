@@ -41,6 +41,7 @@ MODELS: dict[str, type[Record]] = {
     "centres": Centre, "jobs": Job, "services": Service,
     "workshops": Workshop, "trainings": Training, "faq": FaqEntry,
 }
+NOT_IMPORTED = ("version", "updated_at")  # kept by the store itself
 FAQ_CSV_COLUMNS = ["id", "question", "answer", "tags", "published", "region", "source", "demo", "updated_by"]
 
 
@@ -68,7 +69,7 @@ def fields_of(kind: str) -> list[Field]:
     """Importable fields of a record type, from its table's columns."""
     result = []
     for column in inspect(MODELS[kind]).columns:
-        if kind == "faq" and column.name == "updated_at":
+        if column.name in NOT_IMPORTED:
             continue
         sql_type = column.type
         field_kind = (
@@ -132,7 +133,9 @@ def _parse(parser, field: Field, value: Any):  # type: ignore[no-untyped-def]
         raise ValueError(f"« {field.name} » n'est pas une date ISO 8601 valide : {value!r}") from None
 
 
-def _validate(kind: str, raw: Any, known: dict[str, Field]) -> dict[str, Any]:
+def validate(kind: str, raw: Any, known: dict[str, Field] | None = None) -> dict[str, Any]:
+    """One record's values checked and converted to their fields' kinds; ValueError (French) says why not."""
+    known = known or {f.name: f for f in fields_of(kind)}
     if not isinstance(raw, dict):
         raise ValueError("chaque enregistrement doit être un ensemble de champs (clé: valeur)")
     unknown = sorted(set(raw) - set(known))
@@ -145,6 +148,8 @@ def _validate(kind: str, raw: Any, known: dict[str, Field]) -> dict[str, Any]:
         raise ValueError("la fin de l'événement doit suivre son début")
     if kind == "faq" and not record["answer"].strip():
         raise ValueError("la réponse est vide")
+    if kind == "faq" and not record["questions"]:
+        raise ValueError("il faut au moins une formulation de la question")
     return record
 
 
@@ -200,7 +205,7 @@ def read_records(path: Path, kind: str | None = None) -> tuple[str, list[tuple[i
     seen: dict[str, int] = {}
     for row, raw in rows:
         try:
-            record = _validate(kind, raw, known)
+            record = validate(kind, raw, known)
         except ValueError as error:
             raise RecordFileError(path, row, str(error)) from None
         if record["id"] in seen:
@@ -213,12 +218,19 @@ def read_records(path: Path, kind: str | None = None) -> tuple[str, list[tuple[i
 # -- writing to the store ------------------------------------------------------------------------
 
 def upsert(session: Session, kind: str, records: list[dict[str, Any]]) -> int:
-    """Insert or update `records` of one type in the caller's transaction; returns their number."""
+    """Insert or update `records` of one type in the caller's transaction; returns their number. An updated
+    record gets a new version (a staff edit begun before is then refused); a cancelled workshop stays cancelled."""
     model = MODELS[kind]
     for record in records:
         values = dict(record)
         questions = values.pop("questions", None)
-        row: Any = session.get(model, values["id"]) or model(id=values["id"])
+        row: Any = session.get(model, values["id"])
+        if row is None:
+            row = model(id=values["id"], version=1)
+        else:
+            row.version += 1
+            if getattr(row, "cancelled_at", None) is not None:
+                values["cancelled_at"] = row.cancelled_at
         for name, value in values.items():
             setattr(row, name, value)
         if questions is not None and [q.text for q in row.questions] != questions:
@@ -242,18 +254,21 @@ def import_files(paths: list[Path], url: str | None = None, kind: str | None = N
         for path, record_type, rows in records:
             if record_type == "trainings":
                 session.flush()
-                _check_job_ids(path, session, rows)
+                for row, record in rows:
+                    try:
+                        check_job_ids(session, record)
+                    except ValueError as error:
+                        raise RecordFileError(path, row, str(error)) from None
             done.append((path, record_type, upsert(session, record_type, [record for _, record in rows])))
         done += [(path, "documents", store_document(session, document)) for path, document in documents]
         return done
 
 
-def _check_job_ids(path: Path, session: Session, rows: list[tuple[int, dict[str, Any]]]) -> None:
-    known = set(session.scalars(select(Job.id)))
-    for row, record in rows:
-        missing = [j for j in record["jobs"] if j not in known]
-        if missing:
-            raise RecordFileError(path, row, f"métier inconnu dans « jobs » : {', '.join(missing)}")
+def check_job_ids(session: Session, training: dict[str, Any]) -> None:
+    """ValueError unless every job a training leads to is a known job."""
+    missing = sorted(set(training["jobs"]) - set(session.scalars(select(Job.id).where(Job.id.in_(training["jobs"])))))
+    if missing:
+        raise ValueError(f"métier inconnu dans « jobs » : {', '.join(missing)}")
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -266,16 +281,17 @@ def _plain(field: Field, value: Any) -> Any:
     return value
 
 
+def plain_record(kind: str, row: Any) -> dict[str, Any]:
+    """A stored record as the plain mapping export writes and import reads."""
+    return {f.name: [q.text for q in row.questions] if f.name == "questions" else _plain(f, getattr(row, f.name))
+            for f in fields_of(kind)}
+
+
 def export_records(kind: str, url: str | None = None) -> list[dict[str, Any]]:
     """All records of a type as plain mappings, in id order."""
-    fields = fields_of(kind)
     with session_scope(url) as session:
         rows: Sequence[Any] = session.scalars(select(MODELS[kind]).order_by(MODELS[kind].id)).all()
-        return [
-            {f.name: [q.text for q in row.questions] if f.name == "questions" else _plain(f, getattr(row, f.name))
-             for f in fields}
-            for row in rows
-        ]
+        return [plain_record(kind, row) for row in rows]
 
 
 def _csv_cell(value: Any) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import CursorResult, Delete, delete, select
 from sqlalchemy.orm import Session
 
 from knowledge.db import session_scope
+from knowledge.editing import write_audit
 from knowledge.models import CallbackRequest, UnansweredQuestion, utcnow
 from knowledge.schemas import CallbackInfo, UnansweredInfo, from_row
 
@@ -41,9 +42,10 @@ def record_unanswered(text: str, channel: str = "", best_match: str = "", best_s
 
 
 def unanswered(limit: int = 100) -> list[UnansweredInfo]:
-    """The latest unanswered questions, newest first."""
+    """The latest unanswered questions staff have not handled yet, newest first."""
     with session_scope() as s:
-        rows = s.scalars(select(UnansweredQuestion).order_by(UnansweredQuestion.id.desc()).limit(limit))
+        rows = s.scalars(select(UnansweredQuestion).where(UnansweredQuestion.dismissed_at.is_(None))
+                         .order_by(UnansweredQuestion.id.desc()).limit(limit))
         return [from_row(UnansweredInfo, r) for r in rows]
 
 
@@ -63,13 +65,17 @@ def callbacks(pending_only: bool = False) -> list[CallbackInfo]:
         return [from_row(CallbackInfo, r) for r in s.scalars(query)]
 
 
-def mark_callback_handled(request_id: int) -> bool:
-    """Note that staff called back; the request is then deleted after the retention period. False if unknown."""
+def mark_callback_handled(request_id: int, actor: str = "") -> bool:
+    """Note that staff (`actor`) called back, audited; the request is then deleted after the retention period.
+    False if unknown."""
     with session_scope() as s:
         request = s.get(CallbackRequest, request_id)
         if request is None:
             return False
-        request.handled_at = request.handled_at or utcnow()
+        if request.handled_at is None:
+            request.handled_at = utcnow()
+            write_audit(s, actor, "callbacks", str(request_id), "handled", None,
+                        {"handled_at": request.handled_at.isoformat()})  # no contact: it is deleted in time
         return True
 
 

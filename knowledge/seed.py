@@ -59,7 +59,8 @@ def seed(workdir: Path, today: date | None = None, url: str | None = None, demo_
         for kind, rows in batches:
             records = [record for _, record in rows]
             if demo_only:
-                records = [r for r in records if _still_demo(session, MODELS[kind], r["id"])]
+                records = [_redated(session, MODELS[kind], r) for r in records
+                           if _still_demo(session, MODELS[kind], r["id"])]
             counts[kind] = counts.get(kind, 0) + upsert(session, kind, records)
         if documents:
             counts["documents"] = len(documents)
@@ -72,3 +73,9 @@ def _still_demo(session, model: type[Record], record_id: str) -> bool:  # type: 
     """A demo record may be re-dated unless staff took it over (set demo to false)."""
     row = session.get(model, record_id)
     return row is None or row.demo
+
+
+def _redated(session, model: type[Record], record: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A demo record with its new dates, still published or hidden as staff left it."""
+    row = session.get(model, record["id"])
+    return record if row is None else {**record, "published": row.published}

@@ -1,5 +1,5 @@
-"""`make run`: check the ports, start the whole assistant, print where to reach it, restart a process that
-dies (runner/supervise.py), stop everything on Ctrl-C."""
+"""`make run`: check the ports, start the whole assistant and its back-office, print where to reach them, restart a
+process that dies (runner/supervise.py), stop everything on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def main() -> int:
         print(f"""
 Odyssée est prête.
   Web chat (site de démonstration) : {stack.web_url}
+  Back-office (équipe)  : {stack.admin_url}  (premier compte : python -m knowledge users add EMAIL --role admin)
   API REST     : curl -s {stack.rasa_url}/webhooks/rest/webhook -d '{{"sender":"moi","message":"bonjour"}}'
   Analyse NLU  : curl -s "{stack.rasa_url}/model/parse?token={token}" -d '{{"text":"quels ateliers sur l IA ?"}}'
   Canaux actifs : REST, web chat{", Telegram" if stack.telegram else " (Telegram : définir TELEGRAM_TOKEN)"}

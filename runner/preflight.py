@@ -31,6 +31,8 @@ def busy_ports(stack: Stack) -> list[str]:
     ports = [("RASA_PORT", stack.rasa_host, stack.rasa_port), ("ACTIONS_PORT", stack.actions_host, stack.actions_port)]
     if stack.web_port:
         ports.insert(0, ("WEB_PORT", stack.host, stack.web_port))
+    if stack.admin_port:
+        ports.append(("ODYSSEE_ADMIN_PORT", stack.admin_host, stack.admin_port))
     if stack.telegram:
         settings = Settings.from_env(os.environ)  # ConfigError, in French, when a setting is wrong
         if settings.mode == "webhook":

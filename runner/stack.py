@@ -1,9 +1,9 @@
-"""Start and stop the whole assistant: action server, Rasa server, web chat, Telegram bridge.
+"""Start and stop the whole assistant: action server, Rasa server, web chat, staff back-office, Telegram bridge.
 
 Used by `make run` (python -m runner) and by the tests, which start the same stack on free ports.
 Only the web gateway listens where `host` says; Rasa and the action server listen on loopback unless
-`rasa_host` / `actions_host` say otherwise, and Rasa's HTTP API requires `rasa_token` (`RASA_TOKEN`, else
-one generated once into `var/rasa_token`).
+`rasa_host` / `actions_host` say otherwise, the back-office on `admin_host` (loopback by default); Rasa's HTTP API
+requires `rasa_token` (`RASA_TOKEN`, else one generated once into `var/rasa_token`).
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ class Stack:
     rasa_port: int = 5005
     actions_port: int = 5055
     web_port: int | None = 8080
+    admin_host: str = "127.0.0.1"
+    admin_port: int | None = None  # the staff back-office; `make run` starts it on 8090
     telegram: bool = False
     env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -68,7 +70,8 @@ class Stack:
 
     @classmethod
     def from_env(cls) -> Stack:
-        """The stack `make run` starts, placed by ODYSSEE_HOST, RASA_HOST, ACTIONS_HOST and the *_PORT variables."""
+        """The stack `make run` starts, placed by ODYSSEE_HOST, RASA_HOST, ACTIONS_HOST, ODYSSEE_ADMIN_HOST and the
+        *_PORT variables."""
         return cls(
             host=os.environ.get("ODYSSEE_HOST", "127.0.0.1"),
             rasa_host=os.environ.get("RASA_HOST", "127.0.0.1"),
@@ -76,6 +79,8 @@ class Stack:
             rasa_port=int(os.environ.get("RASA_PORT", "5005")),
             actions_port=int(os.environ.get("ACTIONS_PORT", "5055")),
             web_port=int(os.environ.get("WEB_PORT", "8080")),
+            admin_host=os.environ.get("ODYSSEE_ADMIN_HOST", "127.0.0.1"),
+            admin_port=int(os.environ.get("ODYSSEE_ADMIN_PORT", "8090")),
             telegram=bool(os.environ.get("TELEGRAM_TOKEN")),
         )
 
@@ -90,6 +95,10 @@ class Stack:
     @property
     def web_url(self) -> str | None:
         return f"http://{_reachable(self.host)}:{self.web_port}" if self.web_port else None
+
+    @property
+    def admin_url(self) -> str | None:
+        return f"http://{_reachable(self.admin_host)}:{self.admin_port}" if self.admin_port else None
 
     @property
     def token(self) -> dict[str, str]:
@@ -129,6 +138,9 @@ class Stack:
         if self.web_port:
             commands["web"] = [str(APP_PYTHON), "-m", "channels.webchat", "--host", self.host,
                                "--port", str(self.web_port), "--rasa-url", self.rasa_url]
+        if self.admin_port:
+            commands["admin"] = [str(APP_PYTHON), "-m", "backoffice", "--host", self.admin_host,
+                                 "--port", str(self.admin_port)]
         if self.telegram:
             commands["telegram"] = [str(APP_PYTHON), "-m", "channels.telegram_bridge"]
         return commands
@@ -150,6 +162,8 @@ class Stack:
         checks = {"rasa": f"{self.rasa_url}/status", "actions": f"{self.actions_url}/health"}
         if self.web_url:
             checks["web"] = f"{self.web_url}/healthz"
+        if self.admin_url:
+            checks["admin"] = f"{self.admin_url}/healthz"
         pending = {name: url for name, url in checks.items() if name in self.processes}
         while pending:
             for name in list(pending):

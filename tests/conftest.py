@@ -68,11 +68,12 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytes
 
 @pytest.fixture(scope="session")
 def stack(seeded_store: str) -> Iterator[Stack]:
-    """The whole assistant (actions, Rasa, web chat) on free ports, against the session's store."""
+    """The whole assistant (actions, Rasa, web chat, back-office) on free ports, against the session's store."""
     if not any((ROOT / "bot" / "models").glob("*.tar.gz")):
         pytest.skip("no trained model in bot/models: run `make train` (make test does)")
     var = _SESSION_DIR / "var"
     running = Stack(var=var, rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
+                    admin_port=free_port(),  # the back-office, for tests/browser/test_backoffice.py
                     env={"KNOWLEDGE_DB_URL": seeded_store,
                          "WEBCHAT_ADDRESS_RATE_LIMIT": "600/minute"})  # every test talks from one address
     running.start()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import yaml
 
 import knowledge
 from knowledge import faq
+from knowledge.editing import get_record, save_record
 from knowledge.records_io import export_records, import_files
 from knowledge.schemas import FaqMatch
 
@@ -77,3 +80,24 @@ def test_large_faq_ranks_by_nearest_phrasing(seeded_store: str, monkeypatch: pyt
     cases = [c for c in yaml.safe_load(HELDOUT.read_text(encoding="utf-8")) if c["id"]]
     hits = sum(1 for c in cases if (best := retriever.search(c["question"], limit=1)) and best[0].id == c["id"])
     assert retriever._model.classifier is None and hits / len(cases) >= 0.7
+
+
+def test_a_slow_refit_answers_with_the_previous_model_meanwhile(store_url: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a busy machine the refit after a staff edit may be slow: questions do not wait past REFIT_WAIT."""
+    question, retriever = "Où se trouve la Cité ?", faq.FaqRetriever()
+    assert "Odysseum" in answer(question, retriever.search).answer
+    release, fit = threading.Event(), faq._fit
+    monkeypatch.setattr(faq, "_fit", lambda signature: release.wait(60) and fit(signature))
+    monkeypatch.setattr(faq, "REFIT_WAIT", 0.2)
+    entry = get_record("faq", "cite-adresse")
+    assert entry is not None
+    save_record("faq", {**entry, "answer": "Nouvelle adresse saisie par l'équipe."}, "alice@cite.fr", entry["version"])
+    started = time.monotonic()
+    assert "Odysseum" in answer(question, retriever.search).answer  # the previous model, while the refit waits
+    assert time.monotonic() - started < 5
+    release.set()
+    deadline = time.monotonic() + 60
+    while answer(question, retriever.search).answer != "Nouvelle adresse saisie par l'équipe.":
+        assert time.monotonic() < deadline, "the refit never replaced the previous model"
+        time.sleep(0.2)

@@ -67,6 +67,8 @@ BAD_FILES = {
                     1, "métier inconnu"),
     "empty answer": ("faq.yml", [{"id": "f", "questions": ["q ?"], "answer": " ", "region": "occitanie"}],
                      1, "réponse est vide"),
+    "no phrasing": ("faq.yml", [{"id": "f", "questions": [], "answer": "R", "region": "occitanie"}],
+                    1, "au moins une formulation"),
     "not a list": ("faq.yml", {"id": "f"}, None, "liste"),
 }
 

@@ -49,6 +49,20 @@ def test_every_busy_port_is_named(busy_port: int, tmp_path: Path) -> None:
     assert [m for m in preflight.problems(stack) if "ACTIONS_PORT" in m]
 
 
+def test_the_back_office_listens_on_loopback_port_8090_and_its_port_is_checked(busy_port: int, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ODYSSEE_ADMIN_PORT", "ODYSSEE_ADMIN_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    made = Stack.from_env()
+    assert (made.admin_host, made.admin_port, made.admin_url) == ("127.0.0.1", 8090, "http://127.0.0.1:8090")
+    assert made.commands()["admin"][-4:] == ["--host", "127.0.0.1", "--port", "8090"]
+    monkeypatch.setenv("ODYSSEE_HOST", "0.0.0.0")  # opening the web chat to the network leaves the back-office alone
+    assert Stack.from_env().commands()["admin"][-4:] == ["--host", "127.0.0.1", "--port", "8090"]
+    stack = Stack(var=tmp_path, rasa_port=free_port(), actions_port=free_port(), web_port=free_port(),
+                  admin_port=busy_port)
+    assert [m for m in preflight.problems(stack) if f"ODYSSEE_ADMIN_PORT={busy_port + 1}" in m]
+
+
 def test_the_telegram_webhook_port_is_checked_with_the_bridge_settings(busy_port: int, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in {"TELEGRAM_TOKEN": "123:abc", "TELEGRAM_MODE": "webhook", "TELEGRAM_WEBHOOK_SECRET": "s3cret",
