@@ -326,3 +326,21 @@ def test_a_question_instead_of_a_contact_is_answered_without_the_error() -> None
     wrong = CollectingDispatcher()
     ValidateCallbackForm().validate_contact("06 12", wrong, tracker("06 12", "inform"), {})
     assert "pas reconnu" in wrong.messages[0]["text"]
+
+
+def test_a_question_read_as_information_is_answered_as_a_question() -> None:
+    messages, _ = run(ActionFollowUp(), tracker("où se trouve la cité ?", "inform"))
+    assert "Odysseum" in messages[0]["text"]
+
+
+def test_a_company_describing_itself_gets_the_services_for_it() -> None:
+    said = "nous sommes une menuiserie de huit personnes"
+    messages, events = run(ActionFollowUp(), tracker(said, "inform"))
+    search = slot(events, "search")
+    assert search["kind"] == "services" and search["sector"] == "artisanat"
+    assert messages[0]["buttons"]
+
+
+def test_information_with_nothing_to_use_is_asked_again() -> None:
+    messages, events = run(ActionFollowUp(), tracker("bof", "inform"))
+    assert [m.get("response") for m in messages] == ["utter_default"] and events == []

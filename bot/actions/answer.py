@@ -15,7 +15,7 @@ from bot.actions.base import StoreAction
 from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, text_of
 from bot.actions.turn_log import log_turn
 from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_fact, asks_for_list, decide
-from knowledge.turns import is_follow_up, subject_of, with_subject
+from knowledge.turns import is_follow_up, is_question, subject_of, with_subject
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
 CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
@@ -135,16 +135,28 @@ class ActionAnswerAboutJobs(ActionAnswer):
 
 
 class ActionFollowUp(ActionAnswer):
-    """A bare follow-up: about the subject of the last fact or job card when there is one (« et pour les
-    lycéens ? »), else a refinement of the last search (« et à Toulouse ? »)."""
+    """What NLU read as information rather than a request: a follow-up about the subject of the last fact or
+    job card (« et pour les lycéens ? »), a refinement of the last search (« et à Toulouse ? »), a question
+    in its own right, or a person describing themselves or their company (the services for them)."""
 
     def name(self) -> str:
         return "action_follow_up"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if tracker.get_slot(SUBJECT_SLOT):
+        text = text_of(tracker)
+        asks = is_question(text) or is_follow_up(text)
+        if tracker.get_slot(SUBJECT_SLOT) and asks:
             return self.respond(dispatcher, tracker, intent="faq", follows=True)[1]
-        events = catalogue.refine(dispatcher, tracker)
-        refined = next((e["value"] for e in events if e.get("name") == "search"), None)
-        log_turn(dispatcher, tracker, "catalogue" if refined else "unknown", refined["kind"] if refined else "")
-        return events
+        if (events := catalogue.refine(dispatcher, tracker)) is not None:
+            refined = next(e["value"] for e in events if e.get("name") == "search")
+            log_turn(dispatcher, tracker, "catalogue", refined["kind"])
+            return events
+        if asks:
+            return self.respond(dispatcher, tracker, intent="faq")[1]
+        if filters_from_message(tracker):
+            events = catalogue.find("services", dispatcher, tracker)
+            log_turn(dispatcher, tracker, "catalogue", "services")
+            return [SlotSet(SUBJECT_SLOT, None), *events]
+        dispatcher.utter_message(response="utter_default")
+        log_turn(dispatcher, tracker, "unknown")
+        return []

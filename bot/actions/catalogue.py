@@ -158,13 +158,13 @@ def find(kind: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     return reply_to(dispatcher, search_for(kind, tracker))
 
 
-def refine(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """A bare answer ("et à Toulouse ?", "et le mois prochain ?") refines the last search."""
+def refine(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """A bare answer ("et à Toulouse ?", "et le mois prochain ?") refines the last search; None, with nothing
+    said, when there is no search or nothing to refine it with."""
     previous, update = last_search(tracker), filters_from_message(tracker)
     update.pop("job_text", None)
     if previous is None or not update:
-        dispatcher.utter_message(response="utter_default")
-        return []
+        return None
     return reply_to(dispatcher, {**previous, **update, "offset": 0})
 
 
