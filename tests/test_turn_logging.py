@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.action_server import warm_up
 from bot.actions import turn_log as action_log
-from bot.actions.answer import ActionAnswer
+from bot.actions.answer import ActionAnswer, ActionFollowUp
 from bot.actions.catalogue import ActionSeeMore
 from bot.actions.human import ActionContactHuman
 from knowledge.db import session_scope
@@ -73,6 +73,14 @@ def test_catalogue_answers_and_pages_are_logged_with_their_kind() -> None:
     search = {"kind": "trainings", "offset": 0}
     more, [page] = answered(ActionSeeMore(), said("/see_more", "see_more", {"search": search}))
     assert (page.source, page.source_id) == ("catalogue", "trainings") and more[-1]["custom"] == {"turn": page.id}
+
+
+def test_a_refined_search_is_logged_with_its_kind() -> None:
+    previous = {"kind": "workshops", "topic": "intelligence artificielle", "offset": 0}
+    tracker = said("et à Toulouse ?", "inform", {"search": previous})
+    tracker.latest_message["entities"] = [{"entity": "city", "value": "Toulouse"}]
+    messages, [turn] = answered(ActionFollowUp(), tracker)
+    assert (turn.source, turn.source_id) == ("catalogue", "workshops") and messages[-1]["custom"] == {"turn": turn.id}
 
 
 def test_a_handoff_is_logged_and_not_offered_for_rating() -> None:
