@@ -100,7 +100,7 @@ def test_old_conversations_are_purged_whole(seeded_store: str, tmp_path: Path,
 
 def test_erasing_on_the_web_chat_also_erases_the_unanswered_question(stack: Stack) -> None:
     sender = f"privacy-{uuid.uuid4().hex}"
-    question = f"quelle est la couleur préférée du gardien {uuid.uuid4().hex[:6]} ?"
+    question = f"la cité prête-t-elle des casiers pour les vélos {uuid.uuid4().hex[:6]} ?"
     reply = httpx.post(f"{stack.web_url}/api/messages", json={"sender": sender, "message": question}, timeout=60)
     assert "pas encore la réponse" in reply.text
     assert [q.text for q in knowledge.unanswered(limit=500) if q.text == question]
