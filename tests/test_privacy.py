@@ -18,6 +18,7 @@ import knowledge
 from channels.forget import forget_conversation, purge_conversations
 from channels.webchat import TRACKER_PREFIX
 from knowledge.db import session_scope
+from knowledge.decision import FAQ_THRESHOLD, PASSAGE_THRESHOLD
 from knowledge.models import CallbackRequest, UnansweredQuestion, utcnow
 from knowledge.requests_log import masked
 from runner.logs import rotate
@@ -98,9 +99,22 @@ def test_old_conversations_are_purged_whole(seeded_store: str, tmp_path: Path,
         assert connection.execute("SELECT COUNT(*) FROM events").fetchone() == (0,)
 
 
+def _unknown_question(stack: Stack) -> str:
+    """A question, made unique, that NLU reads as a question for the FAQ and that the store cannot answer."""
+    for base in ("La Cité prête-t-elle des casiers pour les vélos", "La Cité possède-t-elle un wifi gratuit",
+                 "Combien de salariés travaillent à la Cité", "Qui dirige la Cité aujourd'hui"):
+        question = f"{base} (réf. {uuid.uuid4().hex[:6]}) ?"
+        parsed = httpx.post(f"{stack.rasa_url}/model/parse", params=stack.token, json={"text": question}, timeout=30)
+        best_faq, passage = knowledge.search_faq(question, limit=1), knowledge.best_passage(question)
+        if (parsed.json()["intent"]["name"] == "faq" and all(m.score < FAQ_THRESHOLD for m in best_faq)
+                and (passage is None or passage.score < PASSAGE_THRESHOLD)):
+            return question
+    pytest.fail("aucune question de test n'est à la fois lue comme une question de FAQ et inconnue du contenu")
+
+
 def test_erasing_on_the_web_chat_also_erases_the_unanswered_question(stack: Stack) -> None:
     sender = f"privacy-{uuid.uuid4().hex}"
-    question = f"la cité prête-t-elle des casiers pour les vélos {uuid.uuid4().hex[:6]} ?"
+    question = _unknown_question(stack)
     reply = httpx.post(f"{stack.web_url}/api/messages", json={"sender": sender, "message": question}, timeout=60)
     assert "pas encore la réponse" in reply.text
     assert [q.text for q in knowledge.unanswered(limit=500) if q.text == question]

@@ -93,7 +93,9 @@ class ActionAnswer(StoreAction):
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
         if wants and (events := served_request(dispatcher, tracker, intent)) is not None:  # no retrieval
             return Source.CATALOGUE, [SlotSet(SUBJECT_SLOT, None), *events]
-        subject = tracker.get_slot(SUBJECT_SLOT) if follows or is_follow_up(text) else None
+        # a catalogue request keeps its own context (the last search, the job looked at), not the last fact's subject
+        about_fact = follows or (intent not in CATALOGUE_INTENTS and is_follow_up(text))
+        subject = tracker.get_slot(SUBJECT_SLOT) if about_fact else None
         query = with_subject(text, subject)
         best_faq = next(iter(knowledge.search_faq(query, limit=1)), None)
         passage = knowledge.best_passage(query)
