@@ -12,39 +12,21 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Page, expect
 
 import knowledge
 from knowledge import accounts, editing, inbox
 from runner.stack import ROOT, Stack
+from tests.browser.conftest import AXE, WAIT_MS
 from tests.conftest import say, texts
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests skipped: {CHROMIUM} is missing (make chromium installs it)", allow_module_level=True)
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
-AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PASSWORD = "un mot de passe assez long"
-WAIT_MS = 60_000
 STALE = "Quelqu'un a modifié cette fiche"
 # `ODYSSEE_SCREENSHOTS=1` saves the screenshot the README shows (docs/backoffice.png).
 SCREENSHOT = ROOT / "docs" / "backoffice.png"
 
-expect.set_options(timeout=WAIT_MS)
-
 
 # -- fixtures and helpers ------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
 
 @pytest.fixture(scope="module")
 def staff(stack: Stack) -> dict[str, str]:

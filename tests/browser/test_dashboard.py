@@ -21,9 +21,10 @@ from knowledge.dates import PARIS
 from knowledge.models import utcnow
 from runner.stack import ROOT, Stack
 from tests.browser import test_backoffice as backoffice
-from tests.browser.test_backoffice import AXE, signed_in
+from tests.browser.conftest import AXE
+from tests.browser.test_backoffice import signed_in
 
-browser, staff = backoffice.browser, backoffice.staff  # the back-office tests' fixtures
+staff = backoffice.staff  # the back-office tests' fixture
 DAY1, DAY2 = date(2026, 6, 1), date(2026, 6, 2)
 PERIOD = f"du={DAY1}&au={DAY2}"
 FAILED = "Avez-vous un stage en robotique ? écrivez à tom@exemple.fr"

@@ -11,9 +11,10 @@ from playwright.sync_api import Locator, Page, expect
 from knowledge.db import session_scope
 from knowledge.models import Feedback
 from tests.browser import test_widget as widget
-from tests.browser.test_widget import AXE, bot_messages, open_chat, say, stored
+from tests.browser.conftest import AXE
+from tests.browser.test_widget import bot_messages, open_chat, say, stored
 
-browser, page, bare_page = widget.browser, widget.page, widget.bare_page  # the widget tests' fixtures
+page, bare_page = widget.page, widget.bare_page  # the widget tests' fixtures
 QUESTION = "où se trouve la cité ?"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 
 import knowledge
 from channels.webchat import TOO_MANY, TRACKER_PREFIX
@@ -16,36 +17,17 @@ from knowledge.db import session_scope
 from knowledge.models import FaqEntry
 from knowledge.records_io import import_files
 from runner.stack import Stack
+from tests.browser.conftest import AXE, WAIT_MS
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"browser tests skipped: {CHROMIUM} is missing (make chromium installs it)", allow_module_level=True)
-
-from playwright.sync_api import Browser, Dialog, Locator, Page, expect, sync_playwright  # noqa: E402
-
-AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 STORAGE_KEY = "odyssee-chat"
 OPEN = "Ouvrir la discussion avec Odyssée"
 XSS = '<img src=x onerror="window.__xss=1">'
 # The NLU sends "quel est le code secret du coffre fort de la cité" to ask_services (cybersecurity),
 # so the entry has a second phrasing that reaches the FAQ, and the test asks that one.
 SECRET_QUESTIONS = ["quel est le code secret du coffre fort de la cité", "la cité a-t-elle un coffre-fort ?"]
-WAIT_MS = 60_000
-
-expect.set_options(timeout=WAIT_MS)
 
 
 # -- fixtures and helpers ------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
 
 def new_page(browser: Browser, stack: Stack, bypass_csp: bool = False, **options: object) -> Page:
     """A fresh visitor (own storage) on the demo site's home page. `bypass_csp` lets the tests see what
