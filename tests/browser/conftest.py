@@ -1,5 +1,5 @@
 """What every browser test shares: Debian's Chromium driven by Playwright (each test skipped without it),
-axe-core for the accessibility scans, and one browser for the whole session."""
+axe-core for the accessibility scans, and the browser fixture."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@pytest.fixture(scope="module")  # Playwright's sync API runs an event loop: closed after each module, so that
+def browser() -> Iterator[Browser]:  # the tests that follow may run their own (asyncio.run)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
