@@ -28,8 +28,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="module")  # Playwright's sync API runs an event loop: closed after each module, so that
-def browser() -> Iterator[Browser]:  # the tests that follow may run their own (asyncio.run)
+# One per module: Playwright's sync API keeps an event loop running, which must be closed before the tests that
+# follow run their own (asyncio.run).
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
