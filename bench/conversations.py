@@ -6,7 +6,10 @@ Each conversation has its own sender. A turn succeeds when the bot's messages of
 one of `expect_any` and its first message none of `expect_none` (a question asked inside a form is answered
 first; the form asking its question again after that answer is the form resuming, as it should).
 
-    PYTHONPATH=. .venv/bin/python -m bench.conversations --rasa-url http://127.0.0.1:5005
+A development set (`bench/data/conversations_dev.yml`, 30 conversations) was written the same way by another
+helper session later: its failed turns are printed (`--set dev --failures`) and read; the held-out set's are not.
+
+    PYTHONPATH=. .venv/bin/python -m bench.conversations --rasa-url http://127.0.0.1:5005 [--set dev --failures]
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ import yaml
 from bench.facts import carries
 
 ROOT = Path(__file__).resolve().parent.parent
-HELD_OUT = ROOT / "tests" / "data" / "conversations_heldout.yml"
+# held out: only its figures are kept; dev: written the same way by another helper, its failures are read and fixed
+SETS = {"heldout": ROOT / "tests" / "data" / "conversations_heldout.yml",
+        "dev": ROOT / "bench" / "data" / "conversations_dev.yml"}
 
 
-def conversations() -> list[dict]:
-    return yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))["conversations"]
+def conversations(name: str = "heldout") -> list[dict]:
+    return yaml.safe_load(SETS[name].read_text(encoding="utf-8"))["conversations"]
 
 
 def turn_succeeds(turn: dict, messages: list[str]) -> bool:
@@ -64,5 +69,8 @@ def run(rasa_url: str, selected: list[dict] | None = None, keep_failures: bool =
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rasa-url", required=True)
+    parser.add_argument("--set", choices=sorted(SETS), default="heldout")
+    parser.add_argument("--failures", action="store_true", help="list the failed turns (dev set only)")
     args = parser.parse_args()
-    print(json.dumps(run(args.rasa_url), ensure_ascii=False))
+    keep = args.failures and args.set == "dev"
+    print(json.dumps(run(args.rasa_url, conversations(args.set), keep_failures=keep), ensure_ascii=False, indent=1))

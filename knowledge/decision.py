@@ -37,6 +37,10 @@ FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks fo
     "combien", "cmb", "quand", "qui est", "qui sont", "qui a", "c est qui", "pourquoi", "pk", "pq", "depuis quand",
     "en quelle annee", "quelle date",
     "quel pourcentage", "quel montant", "quel budget", "quel nombre", "le nombre", "c est quoi", "qu est ce que",
+    # who, where, what it means (each found in the FAQ phrasings and in no catalogue example: bench.decision_tuning)
+    "c qui", "a qui", "pour qui", "avec qui", "de qui", "par qui", "c etait", "est il", "est elle", "a t elle",
+    "ou se trouve", "ou se trouvent", "ou se situe", "ou sera", "ou seront", "ou devait", "ou est la", "ou est le",
+    "c est ou", "veut dire", "signifie", "s appelle", "sert a quoi", "a quoi sert", "de quoi",
 )
 
 
