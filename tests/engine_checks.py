@@ -43,6 +43,27 @@ def parses(rasa_loading: bool) -> list[Any]:
     return asyncio.run(parse_all())
 
 
+def gibberish() -> dict[str, str]:
+    """The intent our gibberish gate leaves on messages DIET classified (as `deny` here, as it did)."""
+    from rasa.nlu.constants import SPACY_DOCS
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.engine.gibberish import GibberishFallback
+    from bot.engine.nlu_components import SpacyNLP
+
+    nlp = SpacyNLP.load_model("fr_core_news_md").model
+    texts = ["jhgjhg kkkk", "fjdksl qpwoeiru", "non merci", "Nubbo ?", "slt cmb de places ?", "xkcdz vvbn"]
+    messages = []
+    for text in texts:
+        message = Message(data={"text": text, "intent": {"name": "deny", "confidence": 0.9},
+                                "intent_ranking": [{"name": "deny", "confidence": 0.9}]})
+        message.set(SPACY_DOCS["text"], nlp(text))
+        if text == "xkcdz vvbn":
+            message.set("entities", [{"entity": "topic", "value": "data"}])
+        messages.append(message)
+    return {m.get("text"): m.get("intent")["name"] for m in GibberishFallback().process(messages)}
+
+
 def speedups() -> dict[str, Any]:
     """Our action-response validation and event lookup against Rasa's own."""
     import jsonschema
@@ -142,6 +163,6 @@ def tracker_store(url: str) -> dict[str, Any]:
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     check, *args = sys.argv[1:]
-    result = {"parses": lambda: parses(args[0] == "rasa"), "speedups": speedups,
+    result = {"parses": lambda: parses(args[0] == "rasa"), "speedups": speedups, "gibberish": gibberish,
               "tracker_store": lambda: tracker_store(args[0])}[check]()
     print(json.dumps(result, ensure_ascii=False))

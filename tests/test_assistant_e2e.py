@@ -120,6 +120,18 @@ def test_request_human_and_consented_callback(stack: Stack) -> None:
     assert "jeanne.martin@example.com" in [c.contact for c in knowledge.callbacks(pending_only=True)]
 
 
+@pytest.mark.parametrize("answer, contact", [("Par mail : direction@transfroid66.fr", "direction@transfroid66.fr"),
+                                             ("Au 04 66 12 34 56, plutôt le matin.", "04 66 12 34 56")])
+def test_a_contact_given_in_a_sentence_is_taken_whatever_its_intent(stack: Stack, answer: str, contact: str) -> None:
+    """« mail » or « le matin » make NLU read a question or a workshop request: the form still takes the contact."""
+    user = sender()
+    assert "adresse e-mail" in texts(say(stack, user, "pouvez-vous me faire rappeler par un conseiller ?"))
+    reply = texts(say(stack, user, answer))
+    assert "Acceptez-vous" in reply and "coordonnées officielles" not in reply and "atelier" not in reply.lower()
+    assert "rien enregistré" in texts(say(stack, user, "/deny"))
+    assert contact not in [c.contact for c in knowledge.callbacks()]
+
+
 def test_declined_callback_keeps_no_contact(stack: Stack) -> None:
     """Nowhere: neither the store nor the conversation (the message, its parse data, the slots)."""
     user = sender()
@@ -147,7 +159,8 @@ def test_bad_messages_get_a_clear_answer(stack: Stack, message: str) -> None:
     assert "<script>" not in texts(reply)
 
 
-@pytest.mark.parametrize("message", ["qsdfgh wxcvbn", "lkjlkj mlkmlk"])
+@pytest.mark.parametrize("message", ["qsdfgh wxcvbn", "lkjlkj mlkmlk", "jhgjhg kkkk", "fjdksl qpwoeiru",
+                                     "mmmmmmmm vvvvvv"])
 def test_gibberish_gets_a_request_to_rephrase_with_examples(stack: Stack, message: str) -> None:
     reply = say(stack, sender(), message)
     assert "reformuler" in texts(reply) and "Par exemple" in texts(reply) and "/ask_workshops" in payloads(reply)

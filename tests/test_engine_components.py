@@ -62,3 +62,9 @@ def test_fast_loading_diet_predicts_exactly_like_rasas_loading() -> None:
     ours, rasas = engine_check("parses", "ours"), engine_check("parses", "rasa")
     assert len(ours) == 60 and len({intent for intent, *_ in ours}) > 10
     assert ours == rasas
+
+
+def test_gibberish_gate_overrides_a_confident_intent_only_for_keyboard_mashing() -> None:
+    assert engine_check("gibberish") == {"jhgjhg kkkk": "nlu_fallback", "fjdksl qpwoeiru": "nlu_fallback",
+                                         "non merci": "deny", "Nubbo ?": "deny", "slt cmb de places ?": "deny",
+                                         "xkcdz vvbn": "deny"}  # a name, SMS spelling, an entity found: kept

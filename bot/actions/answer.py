@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
-from bot.actions import catalogue, faq, jobs
+from bot.actions import catalogue, faq, human, jobs
 from bot.actions.base import StoreAction
 from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, text_of
 from bot.actions.turn_log import log_turn
@@ -51,6 +51,14 @@ def wants_catalogue(tracker: Tracker, intent: str) -> bool:
     return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in CATALOGUE_FILTERS)
 
 
+def contact_for_callback(tracker: Tracker) -> str | None:
+    """The e-mail address or phone number in a message answering the callback form's question, whatever intent
+    NLU read in it (« Au 04 66 12 34 56, plutôt le matin », « Par mail : … »)."""
+    if (tracker.active_loop or {}).get("name") != "callback_form" or tracker.get_slot("requested_slot") != "contact":
+        return None
+    return human.find_contact(text_of(tracker))
+
+
 def served_request(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[EventType] | None:
     """The catalogue's answer to a request it has offers for (a job card or the guided form always answers);
     None, with nothing said, when it has none."""
@@ -69,6 +77,8 @@ class ActionAnswer(StoreAction):
         return "action_answer"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if (contact := contact_for_callback(tracker)) is not None:
+            return [SlotSet("contact", contact)]  # « Par mail : … » is the answer: the callback form takes it next
         return self.respond(dispatcher, tracker)[1]
 
     def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None = None,
