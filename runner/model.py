@@ -18,7 +18,8 @@ from pathlib import Path
 from runner.stack import RASA, ROOT
 
 MODELS = ROOT / "bot" / "models"
-INPUTS = ("config.yml", "domain.yml", "bot/data", "bot/engine/nlu_components.py", "bot/engine/gibberish.py", "requirements/rasa.txt")
+INPUTS = ("config.yml", "domain.yml", "bot/data", "bot/engine/nlu_components.py", "bot/engine/gibberish.py",
+          "requirements/rasa.txt")
 KEEP = 3
 
 

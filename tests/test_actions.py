@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.action_server import warm_up
-from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, ActionFollowUp, served_request
+from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, ActionFollowUp, ActionSmallTalk, served_request
 from bot.actions.catalogue import ActionSeeMore
 from bot.actions.forms import ValidateCallbackForm, ValidateJobExplorationForm
 from bot.actions.human import ActionContactHuman, ActionSaveCallback, find_contact
@@ -345,3 +345,39 @@ def test_a_company_describing_itself_gets_the_services_for_it() -> None:
 def test_information_with_nothing_to_use_is_asked_again() -> None:
     messages, events = run(ActionFollowUp(), tracker("bof", "inform"))
     assert [m.get("response") for m in messages] == ["utter_default"] and events == []
+
+
+@pytest.mark.parametrize("text, intent, response", [
+    ("t'es un robot ?", "bot_challenge", "utter_bot_challenge"),
+    ("tu sers à quoi ?", "ask_capabilities", "utter_capabilities"),
+    ("non merci", "deny", "utter_anything_else"),
+    ("oui", "affirm", "utter_anything_else"),
+    ("et toi, tu vas bien ?", "bot_challenge", "utter_bot_challenge"),  # a follow-up without a subject: small talk
+])
+def test_small_talk_gets_its_answer(text: str, intent: str, response: str) -> None:
+    before = len(knowledge.unanswered(limit=1000))
+    messages, events = run(ActionSmallTalk(), tracker(text, intent))
+    assert [m.get("response") for m in messages] == [response] and events == []
+    assert len(knowledge.unanswered(limit=1000)) == before  # nothing searched aloud, nothing logged for staff
+
+
+def test_a_question_read_as_small_talk_gets_the_fact() -> None:
+    """A question long enough to name its subject, or a follow-up on the last one, is answered when the store
+    knows the answer, whatever small-talk intent NLU read in it."""
+    messages, events = run(ActionSmallTalk(), tracker("la Cité, c'était une promesse de campagne de qui, non ?",
+                                                      "deny"))
+    assert "Delga" in messages[0]["text"] and slot(events, "subject")
+    subject = slot(run(ActionAnswer(), tracker("C'est quoi l'Académie IBM ?", "faq"))[1], "subject")
+    messages, _ = run(ActionSmallTalk(), tracker("et ça dure combien de temps ?", "ask_capabilities",
+                                                 slots={"subject": subject}))
+    assert "18 mois" in messages[0]["text"]
+
+
+def test_a_contact_in_a_sentence_answers_the_callback_form_whatever_the_intent() -> None:
+    slots = {"requested_slot": "contact"}
+    t = tracker("Par mail : direction@transfroid66.fr", "faq", slots=slots)
+    t.active_loop = {"name": "callback_form"}
+    messages, events = run(ActionAnswer(), t)
+    assert messages == [] and slot(events, "contact") == "direction@transfroid66.fr"
+    outside = tracker("Par mail : direction@transfroid66.fr", "faq")  # no form: an ordinary question
+    assert run(ActionAnswer(), outside)[0]

@@ -27,3 +27,16 @@ def test_bench_smoke_run(seeded_store: str) -> None:
         assert scale_out.missing() in result.stdout
     else:
         assert "'2 replicas @ 8'" in result.stdout, result.stdout[-3000:]
+
+
+def test_cross_validation_folds_are_stratified_disjoint_and_seeded() -> None:
+    from bench.nlu_cv import _blocks, folds
+
+    others, pairs = _blocks()
+    dealt = folds(pairs, 3, seed=1)
+    flat = [pair for fold in dealt for pair in fold]
+    assert sorted(flat) == sorted(set(pairs)) and len(flat) == len(set(flat))  # each example once
+    faq = [sum(intent == "faq" for intent, _ in fold) for fold in dealt]
+    assert max(faq) - min(faq) <= 1  # every intent spread evenly
+    assert dealt == folds(pairs, 3, seed=1) and dealt != folds(pairs, 3, seed=2)
+    assert any("lookup" in block for block in others)  # lookup tables go to every training fold

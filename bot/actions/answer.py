@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -15,12 +17,20 @@ from bot.actions.base import StoreAction
 from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, text_of
 from bot.actions.turn_log import log_turn
 from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_fact, asks_for_list, decide
+from knowledge.text import tokens
 from knowledge.turns import is_follow_up, is_question, subject_of, with_subject
+
+if TYPE_CHECKING:  # retrieval loads lazily (knowledge/__init__.py)
+    from knowledge.faq import FaqMatch
+    from knowledge.passages import PassageMatch
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
 CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
 KINDS = {"ask_services": "services", "ask_workshops": "workshops", "ask_trainings": "trainings"}
 LOGGED_KINDS = {**KINDS, "ask_job_info": "jobs", "explore_jobs": "jobs"}  # the catalogue that answered, in the log
+SMALL_TALK = {"bot_challenge": "utter_bot_challenge", "ask_capabilities": "utter_capabilities",
+              "affirm": "utter_anything_else", "deny": "utter_anything_else"}
+OWN_SUBJECT_WORDS = 5  # a question of at least this many words names its own subject
 
 
 def _explore(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -105,32 +115,55 @@ class ActionAnswer(StoreAction):
             return Source.CATALOGUE, [SlotSet(SUBJECT_SLOT, None), *events]
         # a catalogue request keeps its own context (the last search, the job looked at), not the last fact's subject
         about_fact = follows or (intent not in CATALOGUE_INTENTS and is_follow_up(text))
-        subject = tracker.get_slot(SUBJECT_SLOT) if about_fact else None
-        query = with_subject(text, subject)
-        best_faq = next(iter(knowledge.search_faq(query, limit=1)), None)
-        passage = knowledge.best_passage(query)
-        source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
-                                 passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
+        weighed = weigh(tracker, intent, wants, tracker.get_slot(SUBJECT_SLOT) if about_fact else None)
+        source = weighed.source
         if source is Source.CATALOGUE:
             return source, [SlotSet(SUBJECT_SLOT, None), *CATALOGUE[intent](dispatcher, tracker)]
-        if source is Source.FAQ and best_faq:
-            faq.faq_reply(dispatcher, best_faq)
-            log_turn(dispatcher, tracker, "faq", best_faq.id)
-        elif source is Source.PASSAGE and passage:
-            faq.passage_reply(dispatcher, passage)
-            log_turn(dispatcher, tracker, "document", passage.document_id)
-        elif knowledge.is_gibberish(text):  # not a question, off-topic or not: ask to rephrase, with examples
+        if source in (Source.FAQ, Source.PASSAGE):
+            return source, state_fact(dispatcher, tracker, weighed)
+        if knowledge.is_gibberish(text):  # not a question, off-topic or not: ask to rephrase, with examples
             dispatcher.utter_message(response="utter_default")
             log_turn(dispatcher, tracker, "unknown")
         elif source is Source.OUT_OF_SCOPE:
             dispatcher.utter_message(response="utter_out_of_scope")
             log_turn(dispatcher, tracker, "out_of_scope")
         else:
-            faq.admit(dispatcher, tracker, best_faq)
+            faq.admit(dispatcher, tracker, weighed.faq)
             log_turn(dispatcher, tracker, "unknown", question=text)
-        if source in (Source.FAQ, Source.PASSAGE):  # a follow-up keeps the subject it was answered with
-            return source, [SlotSet(SUBJECT_SLOT, subject or subject_of(text) or tracker.get_slot(SUBJECT_SLOT))]
         return source, []
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """What the decision chose, with the best FAQ entry, passage and the subject the message was searched with."""
+
+    source: Source
+    faq: FaqMatch | None
+    passage: PassageMatch | None
+    subject: str | None
+
+
+def weigh(tracker: Tracker, intent: str, wants: bool, subject: str | None) -> Weighed:
+    """Search the FAQ and the documents (with `subject` for a follow-up) and decide; nothing is said."""
+    text = text_of(tracker)
+    query = with_subject(text, subject)
+    best_faq = next(iter(knowledge.search_faq(query, limit=1)), None)
+    passage = knowledge.best_passage(query)
+    source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
+                             passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
+    return Weighed(source, best_faq, passage, subject)
+
+
+def state_fact(dispatcher: CollectingDispatcher, tracker: Tracker, weighed: Weighed) -> list[EventType]:
+    """Say the FAQ answer or the passage chosen, log the turn; a follow-up keeps the subject it was answered with."""
+    if weighed.source is Source.FAQ and weighed.faq:
+        faq.faq_reply(dispatcher, weighed.faq)
+        log_turn(dispatcher, tracker, "faq", weighed.faq.id)
+    elif weighed.passage:
+        faq.passage_reply(dispatcher, weighed.passage)
+        log_turn(dispatcher, tracker, "document", weighed.passage.document_id)
+    subject = weighed.subject or subject_of(text_of(tracker)) or tracker.get_slot(SUBJECT_SLOT)
+    return [SlotSet(SUBJECT_SLOT, subject)]
 
 
 class ActionAnswerAboutJobs(ActionAnswer):
@@ -171,4 +204,24 @@ class ActionFollowUp(ActionAnswer):
             return [SlotSet(SUBJECT_SLOT, None), *events]
         dispatcher.utter_message(response="utter_default")
         log_turn(dispatcher, tracker, "unknown")
+        return []
+
+
+class ActionSmallTalk(ActionAnswer):
+    """Small talk (« t'es un robot ? », « tu sers à quoi ? », « oui », « non merci »), unless the message is a
+    question the store answers: a follow-up on the last subject (« et il y avait qui d'autre ? » read as
+    ask_capabilities) or a question long enough to name its own (« c'était une promesse électorale, non ? » read
+    as deny). Below the decision's thresholds nothing is searched aloud: the small-talk answer is given."""
+
+    def name(self) -> str:
+        return "action_small_talk"
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        text, subject = text_of(tracker), tracker.get_slot(SUBJECT_SLOT)
+        follows = bool(subject) and is_follow_up(text)
+        if follows or (is_question(text) and len(tokens(text)) >= OWN_SUBJECT_WORDS):
+            weighed = weigh(tracker, "nlu_fallback", False, subject if follows else None)
+            if weighed.source in (Source.FAQ, Source.PASSAGE):
+                return state_fact(dispatcher, tracker, weighed)
+        dispatcher.utter_message(response=SMALL_TALK[intent_of(tracker)])  # not logged, as any small talk
         return []
