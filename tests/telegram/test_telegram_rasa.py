@@ -11,6 +11,7 @@ import pytest
 
 import knowledge
 from channels.telegram_bridge import FORGOTTEN
+from channels.texts import ASK_FEEDBACK
 from runner.stack import Stack
 from tests.telegram.background import wait_for
 from tests.telegram.bridge_process import Bridge, start_polling
@@ -106,7 +107,9 @@ def test_aide_explains_the_commands_then_shows_the_menu(api: FakeBotApi, bridge:
 
 def test_oubli_erases_the_conversation(api: FakeBotApi, bridge: Bridge, stack: Stack, chat_id: int) -> None:
     api.inject(text_update(chat_id, "quels ateliers sur l'IA ?"))
-    sent = len(answer_with_keyboard(api, chat_id))
+    # the listing has buttons, then comes the question on its usefulness: wait for the last one
+    sent = len(wait_for(lambda: [c for c in api.sent(chat_id) if c.params.get("text") == ASK_FEEDBACK]
+                        and api.sent(chat_id), TIMEOUT, "the question on the answer's usefulness"))
     assert user_events(stack, chat_id)
     api.inject(text_update(chat_id, "/oubli"))
     [confirmation] = api.wait_sent(chat_id, sent + 1, TIMEOUT)[sent:]
