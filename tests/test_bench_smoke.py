@@ -29,8 +29,10 @@ def test_bench_smoke_run(seeded_store: str) -> None:
         assert "'2 replicas @ 8'" in result.stdout, result.stdout[-3000:]
 
 
-def test_cross_validation_folds_are_stratified_disjoint_and_seeded() -> None:
-    from bench.nlu_cv import _blocks, folds
+def test_cross_validation_folds_are_stratified_disjoint_and_seeded(tmp_path: Path) -> None:
+    import yaml
+
+    from bench.nlu_cv import _blocks, _write_nlu, folds
 
     others, pairs = _blocks()
     dealt = folds(pairs, 3, seed=1)
@@ -39,4 +41,8 @@ def test_cross_validation_folds_are_stratified_disjoint_and_seeded() -> None:
     faq = [sum(intent == "faq" for intent, _ in fold) for fold in dealt]
     assert max(faq) - min(faq) <= 1  # every intent spread evenly
     assert dealt == folds(pairs, 3, seed=1) and dealt != folds(pairs, 3, seed=2)
-    assert any("lookup" in block for block in others)  # lookup tables go to every training fold
+    assert all("intent" not in block for block in others)
+    lookup = {"lookup": "city", "examples": "- Lunel\n"}  # lookup tables, synonyms, regexes: in every training fold
+    _write_nlu(tmp_path / "train.yml", [lookup], dealt[0][:3])
+    written = yaml.safe_load((tmp_path / "train.yml").read_text(encoding="utf-8"))["nlu"]
+    assert lookup in written and sum(block["examples"].count("\n- ") + 1 for block in written[:-1]) == 3
