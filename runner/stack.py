@@ -9,6 +9,7 @@ requires `rasa_token` (`RASA_TOKEN`, else one generated once into `var/rasa_toke
 from __future__ import annotations
 
 import os
+import random
 import secrets
 import signal
 import socket
@@ -41,10 +42,35 @@ def rasa_token(var: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+_ISSUED: set[int] = set()
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    """The kernel's range for outgoing connections' source ports (Linux; IANA's range elsewhere)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 49152, 65535
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port free now and outside the ephemeral range.
+
+    A port taken from the ephemeral range (bind to 0) can be given, while Rasa loads its model for a minute,
+    to some outgoing connection as its source port, and Rasa then fails to listen (EADDRINUSE).
+    """
+    low, high = _ephemeral_range()
+    candidates = [port for port in range(20000, 65536) if not low <= port <= high and port not in _ISSUED]
+    for port in random.sample(candidates, len(candidates)):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _ISSUED.add(port)
+        return port
+    raise RuntimeError("aucun port libre hors de la plage éphémère")
 
 
 @dataclass
@@ -181,7 +207,10 @@ class Stack:
     def _check_alive(self, name: str) -> None:
         code = self.processes[name].poll()
         if code is not None:
-            raise RuntimeError(f"{name} s'est arrêté (code {code}) : voir {self.var / 'logs' / (name + '.log')}")
+            log = self.var / "logs" / f"{name}.log"
+            lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+            tail = "\n".join(lines[-15:])
+            raise RuntimeError(f"{name} s'est arrêté (code {code}) : voir {log}\n{tail}")
 
     def stop(self, *names: str) -> None:
         """Stop the named processes (all by default): SIGINT, then SIGKILL after 15 s."""

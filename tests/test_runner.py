@@ -42,6 +42,25 @@ def test_make_run_names_a_busy_port_in_one_french_line(busy_port: int) -> None:
     assert "Démarrage" not in result.stdout  # nothing was started
 
 
+def test_test_ports_are_distinct_free_and_outside_the_range_of_outgoing_connections() -> None:
+    low, high = (int(n) for n in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    ports = [free_port() for _ in range(50)]
+    assert len(set(ports)) == len(ports)
+    assert not [port for port in ports if low <= port <= high]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", ports[0]))  # free when given
+
+
+def test_a_process_that_dies_at_start_is_reported_with_its_last_log_lines(tmp_path: Path) -> None:
+    stack = Stack(var=tmp_path, rasa_port=free_port(), actions_port=free_port(), web_port=None)
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "rasa.log").write_text("chargement\nOSError: [Errno 98] address already in use\n")
+    stack.processes["rasa"] = subprocess.Popen([sys.executable, "-c", "raise SystemExit(2)"])
+    stack.processes["rasa"].wait()
+    with pytest.raises(RuntimeError, match=r"(?s)rasa s'est arrêté \(code 2\).*Errno 98"):
+        stack.wait_ready(timeout=5)
+
+
 def test_every_busy_port_is_named(busy_port: int, tmp_path: Path) -> None:
     stack = Stack(var=tmp_path, rasa_port=busy_port, actions_port=free_port(), web_port=free_port())
     assert [m for m in preflight.problems(stack) if "RASA_PORT" in m and str(busy_port) in m]
