@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import STOPWORDS, fold, tokens
+from knowledge.text import STOPWORDS, content_stems, fold, stem, tokens
 
 OPENERS = (  # folded starts of a question, with or without a question mark
     "qu ", "que ", "quoi", "quel", "comment", "combien", "cmb ", "ou ", "quand", "pourquoi", "pk ", "pq ",
@@ -25,7 +25,19 @@ THIS_IS = re.compile(r"^(?:(?:et|mais) )?c (?:est|etait|sera)(?: \w+){0,2}$")
 FOLLOW_UP_WORDS = 8  # a follow-up is short: a longer message states its own subject
 FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "explique", "expliquez", "presente",
                     "presentez", "dit", "quoi", "comment", "combien", "quand", "pourquoi", "ya", "c", "cest",
-                    "koi", "kel", "kelle", "stp", "svp", "question", "info", "infos", "information", "informations"})
+                    "koi", "kel", "kelle", "stp", "svp", "question", "info", "infos", "information", "informations",
+                    "cb", "cmb", "kan", "ki", "exactement", "precisement", "environ", "alors", "sinon", "etait",
+                    "etaient", "sera", "seront", "aura", "avait", "va", "vont", "faut", "autre", "autres"})
+# what is asked of a subject without naming it: « ya cb de places ? », « quel salaire ? », « la durée ? »
+ATTRIBUTES = frozenset({
+    "place", "places", "prix", "cout", "coute", "coutent", "tarif", "tarifs", "payant", "payante", "gratuit",
+    "gratuite", "duree", "dure", "durent", "date", "dates", "horaire", "horaires", "heure", "lieu", "adresse",
+    "nom", "appelle", "diplome", "diplomes", "age", "niveau", "prerequis", "conditions", "financement", "finance",
+    "finances", "financee", "inscription", "inscrire", "participants", "personnes", "inscrits", "membres",
+    "salaire", "salaires", "debouches", "budget", "ouvre", "ouverture", "commence", "debut", "fin", "lancement",
+    "lance", "partenaires", "partenaire", "responsable", "directeur", "directrice", "president", "presidente",
+    "objectif", "objectifs", "but", "combien", "nombre", "taille", "surface", "m2", "metres", "carres",
+})
 
 
 def is_question(text: str) -> bool:
@@ -41,7 +53,15 @@ def is_follow_up(text: str) -> bool:
     if not words or len(words) > FOLLOW_UP_WORDS:
         return False
     joined = " ".join(words)
-    return f"{joined} ".startswith(LEADS) or bool(THIS_IS.match(joined)) or any(word in POINTERS for word in words)
+    return (f"{joined} ".startswith(LEADS) or bool(THIS_IS.match(joined)) or any(word in POINTERS for word in words)
+            or asks_attribute_only(text))
+
+
+def asks_attribute_only(text: str) -> bool:
+    """Whether a question asks only for an attribute (« ya cb de places ? », « quel salaire ? ») and so needs
+    the subject of the conversation."""
+    named = [word for word in tokens(text) if word not in STOPWORDS and word not in FILLER]
+    return is_question(text) and bool(named) and all(word in ATTRIBUTES for word in named)
 
 
 def subject_of(text: str) -> str:
@@ -55,3 +75,15 @@ def subject_of(text: str) -> str:
 def with_subject(text: str, subject: str | None) -> str:
     """The text to search for a follow-up: the message, then the subject it refers to."""
     return f"{text.rstrip()} ({subject})" if subject else text
+
+
+def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
+    """Whether `answer`, found for a follow-up `question`, is the previous answer again and leaves unsaid what the
+    question names (« et pour les lycéens ? » after the Syntec convention: the same text, no word of lycéens). A
+    follow-up asking only when, how much or who may get the same answer again: it may well hold it."""
+    if previous is None or fold(answer) != fold(previous):
+        return False
+    said = set(content_stems(answer))
+    named = [word for word in tokens(question)
+             if word not in STOPWORDS and word not in FILLER and word not in POINTERS and word not in ATTRIBUTES]
+    return any(stem(word) not in said for word in named)

@@ -22,9 +22,11 @@ from bot.actions.render import MAX_CHARS
 
 
 def tracker(text: str, intent: str, entities: list[dict[str, Any]] | None = None,
-            slots: dict[str, Any] | None = None) -> Tracker:
+            slots: dict[str, Any] | None = None, said: str | None = None) -> Tracker:
+    """A conversation whose last message is `text`, after the assistant `said` something if given."""
     message = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or []}
-    events = [{"event": "user", "text": text, "parse_data": message, "input_channel": "web"}]
+    events = [{"event": "bot", "text": said}] if said else []
+    events.append({"event": "user", "text": text, "parse_data": message, "input_channel": "web"})
     return Tracker("test-user", slots or {}, message, events, False, None, {}, "action_listen")
 
 
@@ -284,6 +286,21 @@ def test_a_follow_up_is_answered_about_the_last_subject() -> None:
     assert messages[0]["text"].startswith(expected.answer) and messages[0]["text"] != alone[0]["text"]
     assert messages[0]["text"] != first_messages[0]["text"]
     assert slot(events, "subject") == subject  # a follow-up keeps its subject for the next one
+
+
+def test_a_follow_up_that_would_get_the_last_answer_again_is_admitted() -> None:
+    """« et pour les lycéens ? » after the convention: the same text again, never naming lycéens, is no answer."""
+    subject = "convention Syntec Numérique Grand Est"
+    first, _ = run(ActionAnswer(), tracker("et pour les lycéens ?", "faq", slots={"subject": subject}))
+    assert "pas encore la réponse" not in first[0]["text"] and "lycéen" not in first[0]["text"].lower()
+    before = len(knowledge.unanswered(limit=1000))
+    again, events = run(ActionAnswer(), tracker("et pour les lycéens ?", "faq", slots={"subject": subject},
+                                                said=first[0]["text"]))
+    assert "pas encore la réponse" in again[0]["text"] and len(knowledge.unanswered(limit=1000)) == before + 1
+    assert not any(e.get("name") == "subject" for e in events)  # the subject stays for the next follow-up
+    when, _ = run(ActionAnswer(), tracker("c'était quand ?", "faq", slots={"subject": subject},
+                                          said=first[0]["text"]))
+    assert "pas encore la réponse" not in when[0]["text"]  # asking only when: the same answer may hold it
 
 
 def test_a_bare_follow_up_after_a_fact_is_about_that_fact_not_the_last_search() -> None:

@@ -130,6 +130,8 @@ def test_a_contact_given_in_a_sentence_is_taken_whatever_its_intent(stack: Stack
     assert "Acceptez-vous" in reply and "coordonnées officielles" not in reply and "atelier" not in reply.lower()
     assert "rien enregistré" in texts(say(stack, user, "/deny"))
     assert contact not in [c.contact for c in knowledge.callbacks()]
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/{user}/tracker", params=stack.token, timeout=30).json()
+    assert contact not in json.dumps(tracker)  # the whole sentence is erased, not only the slot
 
 
 def test_declined_callback_keeps_no_contact(stack: Stack) -> None:

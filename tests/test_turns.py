@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.turns import is_follow_up, is_question, subject_of, with_subject
+from knowledge.turns import adds_nothing, is_follow_up, is_question, subject_of, with_subject
 
 
 @pytest.mark.parametrize("text", ["et il faut un diplôme pour ça ?", "c ou exactement", "combien ça coûte",
@@ -20,14 +20,17 @@ def test_answers_are_no_questions(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["et c'est payant ?", "ça dure combien de temps ?", "et pour les lycéens ?",
-                                  "c'était quand ?", "et à Toulouse ?", "il faut un diplôme pour ça ?"])
+                                  "c'était quand ?", "et à Toulouse ?", "il faut un diplôme pour ça ?",
+                                  "ya cb de places ?", "quel salaire ?", "la durée ?", "combien de participants ?"])
 def test_follow_ups(text: str) -> None:
     assert is_follow_up(text)
 
 
 @pytest.mark.parametrize("text", ["C'est quoi l'Académie IBM ?", "où se trouve la Cité ?",
                                   "quelles formations pour devenir data analyst à Lyon l'an prochain ?",
-                                  "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?", ""])
+                                  "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?", "",
+                                  "combien de places pour l'atelier IA ?", "le salaire d'un data analyst ?",
+                                  "des places", "quel est le prix de l'adhésion ?"])
 def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
     assert not is_follow_up(text)
 
@@ -42,3 +45,12 @@ def test_subject_keeps_the_words_that_name_the_thing() -> None:
 def test_with_subject() -> None:
     assert with_subject("et c'est payant ?", "Académie IBM") == "et c'est payant ? (Académie IBM)"
     assert with_subject("et c'est payant ?", None) == "et c'est payant ?"
+
+
+def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid() -> None:
+    answer = "La convention a été signée en 2017 par la Région Grand Est et Syntec Numérique."
+    assert adds_nothing("et pour les lycéens ?", answer, answer)
+    assert not adds_nothing("et pour les lycéens ?", answer, "Une autre réponse.")
+    assert not adds_nothing("et pour les lycéens ?", answer, None)
+    assert not adds_nothing("c'était quand ?", answer, answer)  # only « when »: the answer may hold it
+    assert not adds_nothing("et pour la Région ?", answer, answer)  # named, and said

@@ -14,11 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 import knowledge
 from bot.actions import catalogue, faq, human, jobs
 from bot.actions.base import StoreAction
-from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, text_of
+from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, last_bot_text, text_of
 from bot.actions.turn_log import log_turn
 from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_fact, asks_for_list, decide
 from knowledge.text import tokens
-from knowledge.turns import is_follow_up, is_question, subject_of, with_subject
+from knowledge.turns import adds_nothing, is_follow_up, is_question, subject_of, with_subject
 
 if TYPE_CHECKING:  # retrieval loads lazily (knowledge/__init__.py)
     from knowledge.faq import FaqMatch
@@ -151,7 +151,15 @@ def weigh(tracker: Tracker, intent: str, wants: bool, subject: str | None) -> We
     passage = knowledge.best_passage(query)
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
+    if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, last_bot_text(tracker)):
+        source = Source.UNKNOWN  # the last answer again, silent on what the follow-up asks: admitted
     return Weighed(source, best_faq, passage, subject)
+
+
+def _fact_text(source: Source, best_faq: FaqMatch | None, passage: PassageMatch | None) -> str | None:
+    if source is Source.FAQ and best_faq:
+        return faq.faq_text(best_faq)
+    return faq.passage_text(passage) if source is Source.PASSAGE and passage else None
 
 
 def state_fact(dispatcher: CollectingDispatcher, tracker: Tracker, weighed: Weighed) -> list[EventType]:

@@ -18,6 +18,11 @@ def text_of(tracker: Tracker) -> str:
     return (tracker.latest_message.get("text") or "").strip()
 
 
+def last_bot_text(tracker: Tracker) -> str | None:
+    """The text of the assistant's last message in the conversation, if any."""
+    return next((event.get("text") for event in reversed(tracker.events) if event.get("event") == "bot"), None)
+
+
 def entity(tracker: Tracker, name: str) -> str | None:
     values = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
     return str(values[0]) if values and values[0] else None

@@ -16,9 +16,12 @@ UNKNOWN = ("Je n'ai pas encore la réponse à cette question. Je l'ai notée pou
            "informations. Un conseiller peut vous répondre directement :")
 
 
+def faq_text(match: FaqMatch) -> str:
+    return match.answer + (DEMO if match.demo else "")
+
+
 def faq_reply(dispatcher: CollectingDispatcher, match: FaqMatch) -> None:
-    dispatcher.utter_message(text=match.answer + (DEMO if match.demo else ""),
-                             buttons=NEXT_STEPS)
+    dispatcher.utter_message(text=faq_text(match), buttons=NEXT_STEPS)
 
 
 def source_phrase(match: PassageMatch) -> str:
@@ -27,10 +30,13 @@ def source_phrase(match: PassageMatch) -> str:
     return f"D'après {source}" if source[:1].islower() else f"D'après « {source or match.title} »"
 
 
-def passage_reply(dispatcher: CollectingDispatcher, match: PassageMatch) -> None:
+def passage_text(match: PassageMatch) -> str:
     """The matching sentences only, with their source."""
-    text = f"{source_phrase(match)} : {' '.join(match.sentences)}{DEMO if match.demo else ''}"
-    dispatcher.utter_message(text=text, buttons=NEXT_STEPS)
+    return f"{source_phrase(match)} : {' '.join(match.sentences)}{DEMO if match.demo else ''}"
+
+
+def passage_reply(dispatcher: CollectingDispatcher, match: PassageMatch) -> None:
+    dispatcher.utter_message(text=passage_text(match), buttons=NEXT_STEPS)
 
 
 def admit(dispatcher: CollectingDispatcher, tracker: Tracker, best: FaqMatch | None) -> None:
