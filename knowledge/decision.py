@@ -36,13 +36,14 @@ LIST_MARKERS = (
 FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks for a fact, even with a city in it
     "combien", "cmb", "quand", "qui est", "qui sont", "qui a", "c est qui", "pourquoi", "pk", "pq", "depuis quand",
     "en quelle annee", "quelle date",
-    "quel pourcentage", "quel montant", "quel budget", "quel nombre", "le nombre", "c est quoi", "qu est ce que",
+    "quel pourcentage", "quel montant", "quel budget", "quel nombre", "le nombre", "qu est ce que",
     # who, where, what it means (each found in the FAQ phrasings and in no catalogue example: bench.decision_tuning)
     "c qui", "a qui", "pour qui", "avec qui", "de qui", "par qui", "c etait", "est il", "est elle", "a t elle",
     "ou se trouve", "ou se trouvent", "ou se situe", "ou sera", "ou seront", "ou devait", "ou est la", "ou est le",
     "c est ou", "veut dire", "signifie", "s appelle", "sert a quoi", "a quoi sert", "de quoi",
 )
 
+WHAT_IS = ("c est quoi", "c quoi", "c koi", "cest quoi", "c est koi", "cest koi", "c etait quoi")  # SMS spellings too
 
 WHICH = frozenset({"quel", "quelle", "quels", "quelles"})
 LINKING = frozenset({"est", "sont", "etait", "etaient", "sera", "seront", "serait", "le", "la", "les", "l", "un",
@@ -93,11 +94,26 @@ def _asks_which_thing(words: list[str]) -> bool:
     return False
 
 
+def _asks_what_is(folded: str) -> bool:
+    """« c'est quoi » / « c koi » about anything but an offer of the catalogue (« c koi le truc d'informatique
+    quantique d'IBM ? », « l'Académie IBM c quoi ? », not « c quoi les formations pour être data analyst »)."""
+    padded = f" {folded} "
+    for marker in WHAT_IS:
+        at = padded.find(f" {marker} ")
+        if at < 0:
+            continue
+        rest = [w for w in padded[at + len(marker) + 2:].split()[:5] if w not in LINKING]
+        if not rest or rest[0].rstrip("sx") not in OFFERS:
+            return True
+    return False
+
+
 def asks_for_fact(text: str) -> bool:
     """Whether the message asks for a figure, a date, a person, a reason or which thing ("combien d'entreprises
-    à Lyon ?", "quelle élue a dit…"), rather than for offers."""
+    à Lyon ?", "quelle élue a dit…", "c koi le SRDEII ?"), rather than for offers."""
     folded = fold(text)
-    return folded.startswith("qui ") or _says(text, FACT_MARKERS) or _asks_which_thing(folded.split())
+    return (folded.startswith("qui ") or _says(text, FACT_MARKERS) or _asks_which_thing(folded.split())
+            or _asks_what_is(folded))
 
 
 def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Source | None:

@@ -328,6 +328,16 @@ def test_a_question_inside_the_job_form_is_answered_and_the_form_asks_again(slot
     assert "Odysseum" in dispatcher.messages[0]["text"]
 
 
+@pytest.mark.parametrize("slot_name", ["situation", "interest"])
+def test_keyboard_mashing_inside_the_job_form_is_no_answer(slot_name: str) -> None:
+    said = "fjdksl qpwoeiru"
+    dispatcher = CollectingDispatcher()
+    validate = getattr(ValidateJobExplorationForm(), f"validate_{slot_name}")
+    assert validate(said, dispatcher, tracker(said, "nlu_fallback"), {}) == {slot_name: None}
+    assert "reformuler" in dispatcher.messages[0]["text"]
+    assert validate("Cybersécurité", CollectingDispatcher(), tracker("Cybersécurité", "inform"), {})[slot_name]
+
+
 def test_an_answer_inside_the_job_form_is_not_taken_for_a_question() -> None:
     dispatcher = CollectingDispatcher()
     said = "je suis en reconversion"
@@ -396,5 +406,23 @@ def test_a_contact_in_a_sentence_answers_the_callback_form_whatever_the_intent()
     t.active_loop = {"name": "callback_form"}
     messages, events = run(ActionAnswer(), t)
     assert messages == [] and slot(events, "contact") == "direction@transfroid66.fr"
-    outside = tracker("Par mail : direction@transfroid66.fr", "faq")  # no form: an ordinary question
-    assert run(ActionAnswer(), outside)[0]
+    t.active_loop = {"name": "job_exploration_form"}  # another form: not a contact for a callback
+    assert run(ActionAnswer(), t)[0]
+
+
+@pytest.mark.parametrize("action, intent", [(ActionAnswer(), "ask_workshops"), (ActionFollowUp(), "inform"),
+                                            (ActionSmallTalk(), "affirm"), (ActionContactHuman(), "request_human")])
+def test_a_contact_given_outside_any_form_starts_the_callback_request_with_it(action: Any, intent: str) -> None:
+    """« D'accord. Mon numéro : 04 76 55 44 33. » after « parler à un conseiller »: the form asks consent next."""
+    messages, events = run(action, tracker("D'accord. Mon numéro : 04 76 55 44 33, plutôt le matin.", intent))
+    assert messages == [] and slot(events, "contact") == "04 76 55 44 33"
+    assert {"event": "followup", "name": "callback_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+def test_the_callback_form_takes_the_contact_in_the_message_that_asked_for_it() -> None:
+    form = ValidateCallbackForm()
+    asked = tracker("bon ok rappelez moi au 07 81 22 33 44", "request_callback")
+    assert form.extract_contact(CollectingDispatcher(), asked, {}) == {"contact": "07 81 22 33 44"}
+    assert form.extract_contact(CollectingDispatcher(), tracker("rappelez-moi", "request_callback"), {}) == {}
+    asking = tracker("07 81 22 33 44", "inform", slots={"requested_slot": "contact"})
+    assert form.extract_contact(CollectingDispatcher(), asking, {}) == {}  # the form's own mapping takes it

@@ -61,14 +61,6 @@ def wants_catalogue(tracker: Tracker, intent: str) -> bool:
     return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in CATALOGUE_FILTERS)
 
 
-def contact_for_callback(tracker: Tracker) -> str | None:
-    """The e-mail address or phone number in a message answering the callback form's question, whatever intent
-    NLU read in it (« Au 04 66 12 34 56, plutôt le matin », « Par mail : … »)."""
-    if (tracker.active_loop or {}).get("name") != "callback_form" or tracker.get_slot("requested_slot") != "contact":
-        return None
-    return human.find_contact(text_of(tracker))
-
-
 def served_request(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[EventType] | None:
     """The catalogue's answer to a request it has offers for (a job card or the guided form always answers);
     None, with nothing said, when it has none."""
@@ -87,8 +79,12 @@ class ActionAnswer(StoreAction):
         return "action_answer"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if (contact := contact_for_callback(tracker)) is not None:
-            return [SlotSet("contact", contact)]  # « Par mail : … » is the answer: the callback form takes it next
+        if (events := human.take_contact(tracker)) is not None:
+            return events  # a contact given is for a callback, whatever else NLU read in the message
+        return self.reply(dispatcher, tracker)
+
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The answer to a message that gives no contact."""
         return self.respond(dispatcher, tracker)[1]
 
     def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None = None,
@@ -182,7 +178,7 @@ class ActionAnswerAboutJobs(ActionAnswer):
     def name(self) -> str:
         return "action_answer_about_jobs"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         source, events = self.respond(dispatcher, tracker)
         return [*events, SlotSet("fact_answered", source in (Source.FAQ, Source.PASSAGE))]
 
@@ -195,7 +191,7 @@ class ActionFollowUp(ActionAnswer):
     def name(self) -> str:
         return "action_follow_up"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         text = text_of(tracker)
         asks = is_question(text) or is_follow_up(text)
         if tracker.get_slot(SUBJECT_SLOT) and asks:
@@ -224,7 +220,7 @@ class ActionSmallTalk(ActionAnswer):
     def name(self) -> str:
         return "action_small_talk"
 
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         text, subject = text_of(tracker), tracker.get_slot(SUBJECT_SLOT)
         follows = bool(subject) and is_follow_up(text)
         if follows or (is_question(text) and len(tokens(text)) >= OWN_SUBJECT_WORDS):

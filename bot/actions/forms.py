@@ -33,6 +33,14 @@ def answered_instead(value: Any, dispatcher: CollectingDispatcher, tracker: Trac
     return True
 
 
+def unreadable(text: str, dispatcher: CollectingDispatcher) -> bool:
+    """Keyboard mashing instead of an answer (« fjdksl qpwoeiru »): say so; the form asks its question again."""
+    if not knowledge.is_gibberish(text):
+        return False
+    dispatcher.utter_message(text="Pardon, je n'ai pas compris votre réponse. Pouvez-vous reformuler avec vos mots ?")
+    return True
+
+
 class ValidateJobExplorationForm(FormValidationAction):
     """Maps free answers to the store's vocabulary; an answer it cannot map is kept as said."""
 
@@ -43,7 +51,7 @@ class ValidateJobExplorationForm(FormValidationAction):
                            domain: dict[str, Any]) -> dict[str, Any]:
         text = str(value or "").strip()
         found = knowledge.canonical("audience", text) or next(iter(knowledge.mentioned("audience", text)), None)
-        if found is None and answered_instead(text, dispatcher, tracker):
+        if found is None and (unreadable(text, dispatcher) or answered_instead(text, dispatcher, tracker)):
             return {"situation": None}
         return {"situation": found or text[:100] or None}
 
@@ -52,7 +60,7 @@ class ValidateJobExplorationForm(FormValidationAction):
         text = str(value or "").strip()
         found = (knowledge.canonical("sector", text) or knowledge.canonical("topic", text)
                  or next(iter(knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)), None))
-        if found is None and answered_instead(text, dispatcher, tracker):
+        if found is None and (unreadable(text, dispatcher) or answered_instead(text, dispatcher, tracker)):
             return {"interest": None}
         return {"interest": found or text[:100] or None}
 
@@ -60,6 +68,15 @@ class ValidateJobExplorationForm(FormValidationAction):
 class ValidateCallbackForm(FormValidationAction):
     def name(self) -> str:
         return "validate_callback_form"
+
+    def extract_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: dict[str, Any]) -> dict[str, Any]:
+        """The contact in the very message that asked for the callback (« rappelez-moi au 07 81 22 33 44 »):
+        the form does not ask for it again. Once the form asks, its own mapping takes the answer."""
+        if tracker.get_slot("contact") or tracker.get_slot("requested_slot"):
+            return {}
+        contact = find_contact(text_of(tracker))
+        return {"contact": contact} if contact else {}
 
     def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: dict[str, Any]) -> dict[str, Any]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.actions.base import StoreAction
-from bot.actions.context import channel_of, last_search
+from bot.actions.context import channel_of, last_search, text_of
 from bot.actions.render import DEMO, button, fit
 from bot.actions.turn_log import log_turn
 
@@ -25,11 +25,27 @@ def find_contact(text: str) -> str | None:
     return match.group(0) if match else None
 
 
+def take_contact(tracker: Tracker) -> list[EventType] | None:
+    """The events for an e-mail address or phone number in the message, whatever intent NLU read: the callback
+    form's answer while it asks for one (« Au 04 66 12 34 56, plutôt le matin »); outside any form, a callback
+    request with that contact (« rappelez-moi au 07 81 22 33 44 », « Mon numéro : … »), consent asked next.
+    None when the message holds no contact, or another form is running."""
+    contact = find_contact(text_of(tracker))
+    loop = (tracker.active_loop or {}).get("name")
+    if contact is None or loop not in (None, "callback_form"):
+        return None
+    if loop is None:
+        return [SlotSet("contact", contact), FollowupAction("callback_form")]
+    return [SlotSet("contact", contact)] if tracker.get_slot("requested_slot") == "contact" else None
+
+
 class ActionContactHuman(StoreAction):
     def name(self) -> str:
         return "action_contact_human"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if (events := take_contact(tracker)) is not None:
+            return events  # « je veux parler à quelqu'un, mon numéro : … »: the callback request
         contacts = knowledge.centre_contacts()
         callback = button("Être rappelé·e", "/request_callback")
         log_turn(dispatcher, tracker, "handoff", "contact")
