@@ -338,6 +338,14 @@ def test_keyboard_mashing_inside_the_job_form_is_no_answer(slot_name: str) -> No
     assert validate("Cybersécurité", CollectingDispatcher(), tracker("Cybersécurité", "inform"), {})[slot_name]
 
 
+def test_a_question_on_a_fact_naming_a_topic_inside_the_job_form_is_answered() -> None:
+    said = "au fait c koi le truc d'informatique quantique d'IBM a montpellier ?"
+    dispatcher = CollectingDispatcher()
+    assert ValidateJobExplorationForm().validate_interest(said, dispatcher, tracker(said, "inform"), {}) == {
+        "interest": None}
+    assert "quantique" in dispatcher.messages[0]["text"] and "IBM" in dispatcher.messages[0]["text"]
+
+
 def test_an_answer_inside_the_job_form_is_not_taken_for_a_question() -> None:
     dispatcher = CollectingDispatcher()
     said = "je suis en reconversion"

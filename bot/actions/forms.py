@@ -14,6 +14,7 @@ import knowledge
 from bot.actions.answer import ActionAnswer
 from bot.actions.context import text_of
 from bot.actions.human import find_contact
+from knowledge.decision import asks_for_fact
 from knowledge.turns import is_question
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ class ValidateJobExplorationForm(FormValidationAction):
                            domain: dict[str, Any]) -> dict[str, Any]:
         text = str(value or "").strip()
         found = knowledge.canonical("audience", text) or next(iter(knowledge.mentioned("audience", text)), None)
-        if found is None and (unreadable(text, dispatcher) or answered_instead(text, dispatcher, tracker)):
+        if (found is None or asks_for_fact(text)) and (unreadable(text, dispatcher)
+                                                       or answered_instead(text, dispatcher, tracker)):
             return {"situation": None}
         return {"situation": found or text[:100] or None}
 
@@ -60,7 +62,8 @@ class ValidateJobExplorationForm(FormValidationAction):
         text = str(value or "").strip()
         found = (knowledge.canonical("sector", text) or knowledge.canonical("topic", text)
                  or next(iter(knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)), None))
-        if found is None and (unreadable(text, dispatcher) or answered_instead(text, dispatcher, tracker)):
+        if (found is None or asks_for_fact(text)) and (unreadable(text, dispatcher)
+                                                       or answered_instead(text, dispatcher, tracker)):
             return {"interest": None}
         return {"interest": found or text[:100] or None}
 
