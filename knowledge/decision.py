@@ -36,7 +36,7 @@ LIST_MARKERS = (
 FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks for a fact, even with a city in it
     "combien", "cmb", "quand", "qui est", "qui sont", "qui a", "c est qui", "pourquoi", "pk", "pq", "depuis quand",
     "en quelle annee", "quelle date",
-    "quel pourcentage", "quel montant", "quel budget", "quel nombre", "le nombre", "qu est ce que",
+    "quel pourcentage", "quel montant", "quel budget", "quel nombre", "le nombre",
     # who, where, what it means (each found in the FAQ phrasings and in no catalogue example: bench.decision_tuning)
     "c qui", "a qui", "pour qui", "avec qui", "de qui", "par qui", "c etait", "est il", "est elle", "a t elle",
     "ou se trouve", "ou se trouvent", "ou se situe", "ou sera", "ou seront", "ou devait", "ou est la", "ou est le",
@@ -44,6 +44,9 @@ FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks fo
 )
 
 WHAT_IS = ("c est quoi", "c quoi", "c koi", "cest quoi", "c est koi", "cest koi", "c etait quoi")  # SMS spellings too
+WHAT = ("qu est ce que", "qu est ce qu")  # a fact, unless it asks what is offered: « qu'est-ce que vous proposez »
+OFFERING = frozenset({"peut", "peux", "pouvez", "peuvent", "pourrait", "pourriez", "propose", "proposez", "proposes",
+                      "proposent", "offre", "offrez", "faire"})
 
 WHICH = frozenset({"quel", "quelle", "quels", "quelles"})
 LINKING = frozenset({"est", "sont", "etait", "etaient", "sera", "seront", "serait", "le", "la", "les", "l", "un",
@@ -96,7 +99,8 @@ def _asks_which_thing(words: list[str]) -> bool:
 
 def _asks_what_is(folded: str) -> bool:
     """« c'est quoi » / « c koi » about anything but an offer of the catalogue (« c koi le truc d'informatique
-    quantique d'IBM ? », « l'Académie IBM c quoi ? », not « c quoi les formations pour être data analyst »)."""
+    quantique d'IBM ? », « l'Académie IBM c quoi ? », not « c quoi les formations pour être data analyst »);
+    « qu'est-ce que … » unless it asks what is offered (« qu'est-ce que la Cité peut faire pour nous ? »)."""
     padded = f" {folded} "
     for marker in WHAT_IS:
         at = padded.find(f" {marker} ")
@@ -104,6 +108,10 @@ def _asks_what_is(folded: str) -> bool:
             continue
         rest = [w for w in padded[at + len(marker) + 2:].split()[:5] if w not in LINKING]
         if not rest or rest[0].rstrip("sx") not in OFFERS:
+            return True
+    for marker in WHAT:
+        at = padded.find(f" {marker} ")
+        if at >= 0 and not OFFERING & set(padded[at + len(marker) + 2:].split()[:5]):
             return True
     return False
 

@@ -93,7 +93,7 @@ def test_see_more_pages_through_results() -> None:
 def test_services_for_an_sme_include_a_related_workshop() -> None:
     text = "Je dirige une PME du BTP à Nîmes, on veut se protéger des cyberattaques"
     messages, _ = run(ActionAnswer(), tracker(text, "ask_services", [{"entity": "topic", "value": "cybersécurité"}]))
-    assert messages[0]["text"].startswith("Voici ce que nous pouvons vous proposer")
+    assert messages[0]["text"].startswith("Voici les services que nous pouvons vous proposer")
     assert "cybersécurité" in messages[0]["text"] and len(messages[0]["text"]) <= MAX_CHARS
 
 
@@ -213,7 +213,7 @@ def test_a_fact_question_with_a_catalogue_word_gets_the_fact() -> None:
     """NLU says "services" for a question about the consultation; the store knows the figure."""
     messages, _ = run(ActionAnswer(), tracker("combien d'entreprises ont répondu à la consultation sur la Cité ?",
                                               "ask_services"))
-    assert "800" in messages[0]["text"] and not messages[0]["text"].startswith("Voici ce que nous pouvons")
+    assert "800" in messages[0]["text"] and not messages[0]["text"].startswith("Voici les services")
 
 
 def test_a_request_the_catalogue_serves_is_answered_without_retrieval(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,7 +238,7 @@ def test_a_fact_question_naming_a_city_gets_the_fact_not_the_listing() -> None:
     """A city is a catalogue filter, but « quand » asks for a date: the store states it."""
     messages, _ = run(ActionAnswer(), tracker("c'était quand l'inauguration de la Cité à Montpellier ?",
                                               "ask_services", [{"entity": "city", "value": "Montpellier"}]))
-    assert "19 octobre" in messages[0]["text"] and not messages[0]["text"].startswith("Voici ce que nous pouvons")
+    assert "19 octobre" in messages[0]["text"] and not messages[0]["text"].startswith("Voici les services")
 
 
 def test_a_sentence_announcing_a_list_is_quoted_with_its_items() -> None:

@@ -33,7 +33,7 @@ def test_sme_gets_services_and_follow_ups_keep_context(stack: Stack) -> None:
     user = sender()
     first = say(stack, user, "Je dirige une PME de 20 salariés dans l'industrie et on veut se protéger "
                              "des cyberattaques, comment pouvez-vous nous aider ?")
-    assert "Voici ce que nous pouvons vous proposer" in texts(first) and "cybersécurité" in texts(first)
+    assert "Voici les services que nous pouvons vous proposer" in texts(first) and "cybersécurité" in texts(first)
     workshops = texts(say(stack, user, "et vous avez des ateliers là-dessus ?"))
     assert "cybersécurité" in workshops
     elsewhere = texts(say(stack, user, "et à Toulouse ?"))

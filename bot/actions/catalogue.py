@@ -105,7 +105,7 @@ def services_reply(search: Search) -> Reply:
     if search.get("topic") and not offset:
         upcoming = knowledge.upcoming_workshops(topic=search["topic"], city=search.get("city"), limit=1).items
         lines += [f"Prochain événement sur ce thème :\n{workshop_line(w)}" for w in upcoming]
-    header = f"Voici ce que nous pouvons vous proposer{_describe({'topic': search.get('topic')})} :"
+    header = f"Voici les services que nous pouvons vous proposer{_describe({'topic': search.get('topic')})} :"
     return fit(header, lines), _more(search, has_more) + [
         button("Ateliers à venir",
                "/ask_workshops" + (f'{{"topic": "{search["topic"]}"}}' if search.get("topic") else "")),
