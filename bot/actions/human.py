@@ -13,6 +13,7 @@ from bot.actions.base import StoreAction
 from bot.actions.context import channel_of, last_search, text_of
 from bot.actions.render import DEMO, button, fit
 from bot.actions.turn_log import log_turn
+from knowledge.turns import is_question
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 REDACT_SLOT = "redact"  # bot/engine/tracker_store.py erases the conversation's texts that hold its value
@@ -29,13 +30,15 @@ def take_contact(tracker: Tracker) -> list[EventType] | None:
     """The events for an e-mail address or phone number in the message, whatever intent NLU read: the callback
     form's answer while it asks for one (« Au 04 66 12 34 56, plutôt le matin »); outside any form, a callback
     request with that contact (« rappelez-moi au 07 81 22 33 44 », « Mon numéro : … »), consent asked next.
-    None when the message holds no contact, or another form is running."""
-    contact = find_contact(text_of(tracker))
+    None when the message holds no contact, or another form is running, or it asks a question outside any form
+    (« où se trouve la Cité ? écrivez-moi à … » is answered; its contact is masked wherever it is logged)."""
+    text = text_of(tracker)
+    contact = find_contact(text)
     loop = (tracker.active_loop or {}).get("name")
     if contact is None or loop not in (None, "callback_form"):
         return None
     if loop is None:
-        return [SlotSet("contact", contact), FollowupAction("callback_form")]
+        return None if is_question(text) else [SlotSet("contact", contact), FollowupAction("callback_form")]
     return [SlotSet("contact", contact)] if tracker.get_slot("requested_slot") == "contact" else None
 
 
