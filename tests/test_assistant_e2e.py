@@ -134,6 +134,16 @@ def test_a_contact_given_in_a_sentence_is_taken_whatever_its_intent(stack: Stack
     assert contact not in json.dumps(tracker)  # the whole sentence is erased, not only the slot
 
 
+def test_a_contact_given_after_the_advisers_contacts_starts_the_callback_with_it(stack: Stack) -> None:
+    """« D'accord. Mon numéro : … » with no form running: only consent is asked, then the request is kept."""
+    user, number = sender(), f"04 76 55 {uuid.uuid4().int % 100:02d} {uuid.uuid4().int % 100:02d}"
+    assert "/request_callback" in payloads(say(stack, user, "je voudrais parler à un conseiller"))
+    assert "Acceptez-vous" in texts(say(stack, user, f"D'accord. Mon numéro : {number}."))
+    assert "C'est noté" in texts(say(stack, user, "oui"))
+    assert number in [c.contact for c in knowledge.callbacks(pending_only=True)]
+    assert "Acceptez-vous" in texts(say(stack, sender(), f"rappelez-moi au {number} svp"))  # asked for it at once
+
+
 def test_declined_callback_keeps_no_contact(stack: Stack) -> None:
     """Nowhere: neither the store nor the conversation (the message, its parse data, the slots)."""
     user = sender()
