@@ -425,8 +425,9 @@ def test_a_contact_given_outside_any_form_starts_the_callback_request_with_it(ac
     messages, events = run(action, tracker("D'accord. Mon numéro : 04 76 55 44 33, plutôt le matin.", intent))
     assert messages == [] and slot(events, "contact") == "04 76 55 44 33"
     assert {"event": "followup", "name": "callback_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
-    asked, _ = run(action, tracker("où se trouve la cité ? écrivez-moi à lea@exemple.fr", intent))
-    assert asked  # a question is answered, its contact not taken
+    for question in ("où se trouve la cité ? écrivez-moi à lea@exemple.fr", "la cantine ? marc@exemple.fr"):
+        asked, events = run(action, tracker(question, intent))
+        assert asked and not any(e.get("event") == "followup" for e in events)  # answered, its contact not taken
 
 
 def test_the_callback_form_takes_the_contact_in_the_message_that_asked_for_it() -> None:

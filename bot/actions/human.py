@@ -38,7 +38,8 @@ def take_contact(tracker: Tracker) -> list[EventType] | None:
     if contact is None or loop not in (None, "callback_form"):
         return None
     if loop is None:
-        return None if is_question(text) else [SlotSet("contact", contact), FollowupAction("callback_form")]
+        asks = "?" in text or is_question(text)  # « le menu de la cantine ? marc@… » asks, then signs
+        return None if asks else [SlotSet("contact", contact), FollowupAction("callback_form")]
     return [SlotSet("contact", contact)] if tracker.get_slot("requested_slot") == "contact" else None
 
 
