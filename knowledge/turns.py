@@ -60,8 +60,13 @@ def is_follow_up(text: str) -> bool:
 def asks_attribute_only(text: str) -> bool:
     """Whether a question asks only for an attribute (« ya cb de places ? », « quel salaire ? ») and so needs
     the subject of the conversation."""
-    named = [word for word in tokens(text) if word not in STOPWORDS and word not in FILLER]
+    named = _naming_words(text)
     return is_question(text) and bool(named) and all(word in ATTRIBUTES for word in named)
+
+
+def _naming_words(text: str) -> list[str]:
+    """The folded words of `text` that may name something: neither stop words nor question filler."""
+    return [word for word in tokens(text) if word not in STOPWORDS and word not in FILLER]
 
 
 def subject_of(text: str) -> str:
@@ -84,6 +89,5 @@ def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
     if previous is None or fold(answer) != fold(previous):
         return False
     said = set(content_stems(answer))
-    named = [word for word in tokens(question)
-             if word not in STOPWORDS and word not in FILLER and word not in POINTERS and word not in ATTRIBUTES]
+    named = [word for word in _naming_words(question) if word not in POINTERS and word not in ATTRIBUTES]
     return any(stem(word) not in said for word in named)

@@ -42,6 +42,13 @@ def unreadable(text: str, dispatcher: CollectingDispatcher) -> bool:
     return True
 
 
+def not_an_answer(text: str, found: str | None, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Whether the guided form's answer is rather keyboard mashing or a question, which is answered: nothing of
+    the vocabulary was `found` in it, or it asks for a fact (« c koi le truc d'informatique quantique ? »)."""
+    return (found is None or asks_for_fact(text)) and (unreadable(text, dispatcher)
+                                                       or answered_instead(text, dispatcher, tracker))
+
+
 class ValidateJobExplorationForm(FormValidationAction):
     """Maps free answers to the store's vocabulary; an answer it cannot map is kept as said."""
 
@@ -52,8 +59,7 @@ class ValidateJobExplorationForm(FormValidationAction):
                            domain: dict[str, Any]) -> dict[str, Any]:
         text = str(value or "").strip()
         found = knowledge.canonical("audience", text) or next(iter(knowledge.mentioned("audience", text)), None)
-        if (found is None or asks_for_fact(text)) and (unreadable(text, dispatcher)
-                                                       or answered_instead(text, dispatcher, tracker)):
+        if not_an_answer(text, found, dispatcher, tracker):
             return {"situation": None}
         return {"situation": found or text[:100] or None}
 
@@ -62,8 +68,7 @@ class ValidateJobExplorationForm(FormValidationAction):
         text = str(value or "").strip()
         found = (knowledge.canonical("sector", text) or knowledge.canonical("topic", text)
                  or next(iter(knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)), None))
-        if (found is None or asks_for_fact(text)) and (unreadable(text, dispatcher)
-                                                       or answered_instead(text, dispatcher, tracker)):
+        if not_an_answer(text, found, dispatcher, tracker):
             return {"interest": None}
         return {"interest": found or text[:100] or None}
 
