@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # held out: its hit rate only; dev: tuned on, misses read; validation: written later by another helper session, its
 # hit rate checks that a change chosen on dev generalises (its misses are not read either)
 SETS = {"heldout": ROOT / "tests" / "data" / "facts_heldout.yml", "dev": ROOT / "bench" / "data" / "facts_dev.yml",
-        "validation": ROOT / "bench" / "data" / "facts_validation.yml"}
+        "validation": ROOT / "bench" / "data" / "facts_validation.yml",
+        "dev2": ROOT / "bench" / "data" / "facts_dev2.yml"}
 
 
 def cases(name: str = "heldout") -> list[dict]:

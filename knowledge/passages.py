@@ -3,13 +3,17 @@
 Every sentence of every document of the regions served is a unit, read with its section heading. A unit
 scores a weighted mean of three similarities to the question, each from 0 to 1: stems (TF-IDF cosine),
 character n-grams (typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's
-`floor` (paraphrases; see knowledge.encoder). The answer quotes the best sentence, the one after it in its
-section (a sentence that echoes the question is often followed by the detail asked), and up to two more of
-the same document that score nearly as well; a sentence announcing a list (ending with « : ») brings the
-items that follow it. Weights and ratio were chosen on a development set of factual questions
-(`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), never on the held-out set. The index is
-rebuilt when a document is imported or deleted, so a new document is answered from at the next question;
-sentence vectors are stored, so each sentence is encoded once.
+`floor` (paraphrases; see knowledge.encoder). The best unit chooses the document and gives the match its
+score. Within that document the sentences are ranked again, with term weights learnt from that document
+alone: the words naming its subject, in most of its sentences, then weigh little and the words of what is
+asked decide; a sentence holding the kind of answer asked for (a figure for « combien », a date for
+« quand »: knowledge.answer_types) gets a small bonus. The answer quotes the best sentence, the one after
+it in its section (a sentence that echoes the question is often followed by the detail asked), and up to
+two more that score nearly as well; a sentence announcing a list (ending with « : ») brings the items that
+follow it. Weights, ratio and bonus were chosen on the development sets of factual questions
+(`bench/data/facts_dev.yml`, `facts_dev2.yml`; `python -m bench.passage_tuning`), never on the held-out
+set. The index is rebuilt when a document is imported or deleted, so a new document is answered from at
+the next question; sentence vectors are stored, so each sentence is encoded once.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from knowledge.answer_types import expected, holds
 from knowledge.db import database_url, session_scope
 from knowledge.documents import sentences
 from knowledge.encoder import SentenceEncoder, encoder, stored_vectors
@@ -35,6 +40,7 @@ WEIGHTS = {"stems": 1.0, "chars": 0.5, "meaning": 2.0}
 QUOTE_RATIO = 0.8  # another sentence is quoted when it scores at least this share of the best one
 QUOTED = 3
 LIST_ITEMS = 5  # sentences quoted after one announcing a list, within its section
+ANSWER_TYPE_BONUS = 0.1  # added, within the chosen document, to a sentence holding the kind of answer asked for
 
 
 @dataclass(frozen=True)
@@ -59,27 +65,66 @@ class _Unit:
 
 
 @dataclass(frozen=True)
+class _Lexical:
+    """Stem and character TF-IDF models fitted on some units, with those units' vectors."""
+
+    words: TfidfVectorizer
+    chars: TfidfVectorizer
+    terms: sp.csr_matrix  # stems block, then character block, one row per unit
+
+    @classmethod
+    def fit(cls, texts: list[str]) -> _Lexical:
+        words = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+").fit([search_terms(t) for t in texts])
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(
+            [expand(t) for t in texts])
+        terms = sp.hstack([words.transform([search_terms(t) for t in texts]),
+                           chars.transform([expand(t) for t in texts])]).tocsr()
+        return cls(words, chars, terms)
+
+    def scores(self, question: str) -> np.ndarray:
+        """Weighted sum of the stem and character cosines of each unit to `question`."""
+        split = len(self.words.vocabulary_)
+        words = self.words.transform([search_terms(question)])
+        chars = self.chars.transform([expand(question)])
+        return (WEIGHTS["stems"] * (self.terms[:, :split] @ words.T).toarray().ravel()
+                + WEIGHTS["chars"] * (self.terms[:, split:] @ chars.T).toarray().ravel())
+
+
+@dataclass(frozen=True)
 class _Index:
     signature: tuple
     units: list[_Unit]
     documents: dict[str, tuple[str, str, bool, date | None]]  # id -> title, source, demo, published
-    words: TfidfVectorizer
-    chars: TfidfVectorizer
-    terms: sp.csr_matrix  # stems block, then character block, one row per unit
+    lexical: _Lexical  # fitted on every unit
+    by_document: dict[str, tuple[list[int], _Lexical]]  # each document's units, and a model fitted on them alone
     dense: np.ndarray | None
     encoder: SentenceEncoder | None
 
-    def scores(self, question: str) -> np.ndarray:
-        words = self.words.transform([search_terms(question)])
-        chars = self.chars.transform([expand(question)])
-        split = len(self.words.vocabulary_)
-        total = (WEIGHTS["stems"] * (self.terms[:, :split] @ words.T).toarray().ravel()
-                 + WEIGHTS["chars"] * (self.terms[:, split:] @ chars.T).toarray().ravel())
+    def _meaning(self, question: str) -> np.ndarray | None:
+        """The encoder's cosine of every unit to `question`, rescaled above its floor; None without an encoder."""
         if self.dense is None or self.encoder is None:
-            return total / (WEIGHTS["stems"] + WEIGHTS["chars"])
+            return None
         cosine = self.dense @ self.encoder.queries([question])[0]
-        meaning = np.clip((cosine - self.encoder.floor) / (1 - self.encoder.floor), 0, 1)
-        return (total + WEIGHTS["meaning"] * meaning) / sum(WEIGHTS.values())
+        return np.clip((cosine - self.encoder.floor) / (1 - self.encoder.floor), 0, 1)
+
+    @staticmethod
+    def _mean(lexical: np.ndarray, meaning: np.ndarray | None) -> np.ndarray:
+        if meaning is None:
+            return lexical / (WEIGHTS["stems"] + WEIGHTS["chars"])
+        return (lexical + WEIGHTS["meaning"] * meaning) / sum(WEIGHTS.values())
+
+    def scores(self, question: str) -> np.ndarray:
+        return self._mean(self.lexical.scores(question), self._meaning(question))
+
+    def _ranked_within(self, document_id: str, question: str, meaning: np.ndarray | None) -> list[tuple[int, float]]:
+        """The units of one document, best first, scored with that document's own term weights plus the bonus
+        of the kind of answer asked for."""
+        rows, lexical = self.by_document[document_id]
+        scores = self._mean(lexical.scores(question), None if meaning is None else meaning[rows])
+        for kind in expected(question):
+            scores = scores + np.array([ANSWER_TYPE_BONUS * holds(self.units[i].text, kind) for i in rows])
+        order = np.argsort(-scores, kind="stable")
+        return [(rows[k], float(scores[k])) for k in order]
 
     def _follows(self, i: int, j: int) -> bool:
         """Whether unit `j` is in the same document and section as unit `i`."""
@@ -96,16 +141,16 @@ class _Index:
         return sorted(quoted, key=lambda i: self.units[i].order)
 
     def best(self, question: str) -> PassageMatch | None:
-        scores = self.scores(question)
+        meaning = self._meaning(question)
+        scores = self._mean(self.lexical.scores(question), meaning)
         top = int(np.argmax(scores))
-        best = self.units[top]
-        same_document = [i for i in np.argsort(-scores, kind="stable")[:20]
-                         if self.units[i].document_id == best.document_id]
-        quoted = [i for i in same_document[:QUOTED] if scores[i] >= QUOTE_RATIO * scores[top]]
-        title, source, demo, published = self.documents[best.document_id]
+        document_id = self.units[top].document_id
+        ranked = self._ranked_within(document_id, question, meaning)
+        quoted = [i for i, score in ranked[:QUOTED] if score >= QUOTE_RATIO * ranked[0][1]]
+        title, source, demo, published = self.documents[document_id]
         return PassageMatch(
-            document_id=best.document_id, title=title, source=source, demo=demo, published=published,
-            sentences=[self.units[i].text for i in self._with_context(quoted, top)],
+            document_id=document_id, title=title, source=source, demo=demo, published=published,
+            sentences=[self.units[i].text for i in self._with_context(quoted, ranked[0][0])],
             score=round(float(scores[top]), 4),
         )
 
@@ -134,14 +179,14 @@ def _build(signature: tuple) -> _Index | None:
     if not units:
         return None
     texts = [f"{u.heading} {u.text}" for u in units]
-    words = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+").fit([search_terms(t) for t in texts])
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit([expand(t) for t in texts])
-    terms = sp.hstack([words.transform([search_terms(t) for t in texts]),
-                       chars.transform([expand(t) for t in texts])]).tocsr()
+    rows: dict[str, list[int]] = {}
+    for i, unit in enumerate(units):
+        rows.setdefault(unit.document_id, []).append(i)
+    by_document = {d: (r, _Lexical.fit([texts[i] for i in r])) for d, r in rows.items()}
     model = encoder()
-    texts = [f"{u.heading} : {u.text}" if u.heading else u.text for u in units]
-    dense = stored_vectors(model, texts) if model else None
-    return _Index(signature, units, documents, words, chars, terms, dense, model)
+    headed = [f"{u.heading} : {u.text}" if u.heading else u.text for u in units]
+    dense = stored_vectors(model, headed) if model else None
+    return _Index(signature, units, documents, _Lexical.fit(texts), by_document, dense, model)
 
 
 class PassageRetriever:

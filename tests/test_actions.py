@@ -259,6 +259,11 @@ def test_a_wish_to_explore_jobs_starts_the_guided_form_unless_a_fact_answers() -
     messages, events = run(ActionAnswerAboutJobs(), tracker("combien de demandeurs d'emploi l'Académie IBM "
                                                             "va-t-elle former ?", "explore_jobs"))
     assert "25" in messages[0]["text"] and slot(events, "fact_answered") is True
+    # a city is no filter of the guide: a question naming one is weighed as any question
+    messages, events = run(ActionAnswerAboutJobs(), tracker(
+        "IBM a installé quoi d'autre à Montpellier, en dehors de l'Académie de la Cité des métiers ?", "explore_jobs",
+        entities=[{"entity": "city", "value": "Montpellier"}]))
+    assert messages[0]["text"].startswith("D'après ") and slot(events, "fact_answered") is True
 
 
 def test_out_of_scope_stays_out_of_scope() -> None:
@@ -406,6 +411,8 @@ def test_a_question_read_as_small_talk_gets_the_fact() -> None:
     messages, _ = run(ActionSmallTalk(), tracker("et ça dure combien de temps ?", "ask_capabilities",
                                                  slots={"subject": subject}))
     assert "18 mois" in messages[0]["text"]
+    messages, _ = run(ActionSmallTalk(), tracker("le dispositif nege c ne en quelle annee", "deny"))
+    assert "2013" in messages[0]["text"]  # no question mark, but it asks for a date
 
 
 def test_a_contact_in_a_sentence_answers_the_callback_form_whatever_the_intent() -> None:

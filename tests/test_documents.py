@@ -196,3 +196,27 @@ def test_command_line_imports_lists_and_deletes(store_url: str, files: dict[str,
     assert missing.returncode == 2 and "aucun document" in missing.stderr
     bad = cli("import", str(files["md"]).replace(".md", ".docx"))
     assert bad.returncode == 2 and "Aucun fichier n'a été importé" in bad.stderr
+
+
+SUBJECT_IN_EVERY_SENTENCE = """---
+title: "La Maison du code de Sète"
+source: "une fiche de démonstration écrite pour les tests"
+demo: true
+---
+# La Maison du code de Sète
+La Maison du code de Sète est un lieu de formation au numérique ouvert par la commune de Sète.
+La Maison du code de Sète accueille le public dans l'ancienne criée du port de Sète.
+La Maison du code de Sète travaille avec les entreprises et les écoles de Sète.
+Chaque année, la Maison du code de Sète forme 40 demandeurs d'emploi au développement web.
+La Maison du code de Sète veut fédérer les acteurs du numérique de Sète.
+"""
+
+
+def test_within_the_document_the_sentence_holding_the_figure_asked_for_is_quoted(
+        store_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "maison-du-code.md"
+    path.write_text(SUBJECT_IN_EVERY_SENTENCE, encoding="utf-8")
+    import_files([path], url=store_url)
+    match = PASSAGES.best("la maison du code de sete elle forme cb de chomeurs ?")
+    assert match is not None and match.document_id == "maison-du-code"
+    assert any("forme 40 demandeurs" in s for s in match.sentences)

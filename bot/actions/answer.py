@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # retrieval loads lazily (knowledge/__init__.py)
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
 CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
+JOB_FILTERS = ("topic", "job_text")  # the jobs guide's interest and job: it has no place nor date to filter on
 KINDS = {"ask_services": "services", "ask_workshops": "workshops", "ask_trainings": "trainings"}
 LOGGED_KINDS = {**KINDS, "ask_job_info": "jobs", "explore_jobs": "jobs"}  # the catalogue that answered, in the log
 SMALL_TALK = {"bot_challenge": "utter_bot_challenge", "ask_capabilities": "utter_capabilities",
@@ -58,7 +59,8 @@ def wants_catalogue(tracker: Tracker, intent: str) -> bool:
     text = text_of(tracker)
     if asks_for_list(text):
         return True
-    return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in CATALOGUE_FILTERS)
+    filters = JOB_FILTERS if intent == "explore_jobs" else CATALOGUE_FILTERS
+    return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in filters)
 
 
 def served_request(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[EventType] | None:
@@ -215,7 +217,8 @@ class ActionSmallTalk(ActionAnswer):
     """Small talk (« t'es un robot ? », « tu sers à quoi ? », « oui », « non merci »), unless the message is a
     question the store answers: a follow-up on the last subject (« et il y avait qui d'autre ? » read as
     ask_capabilities) or a question long enough to name its own (« c'était une promesse électorale, non ? » read
-    as deny). Below the decision's thresholds nothing is searched aloud: the small-talk answer is given."""
+    as deny), with or without a question mark. Below the decision's thresholds nothing is searched aloud: the
+    small-talk answer is given."""
 
     def name(self) -> str:
         return "action_small_talk"
@@ -223,7 +226,8 @@ class ActionSmallTalk(ActionAnswer):
     def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         text, subject = text_of(tracker), tracker.get_slot(SUBJECT_SLOT)
         follows = bool(subject) and is_follow_up(text)
-        if follows or (is_question(text) and len(tokens(text)) >= OWN_SUBJECT_WORDS):
+        asks = is_question(text) or asks_for_fact(text)  # « le dispositif nege c ne en quelle annee »
+        if follows or (asks and len(tokens(text)) >= OWN_SUBJECT_WORDS):
             weighed = weigh(tracker, "nlu_fallback", False, subject if follows else None)
             if weighed.source in (Source.FAQ, Source.PASSAGE):
                 return state_fact(dispatcher, tracker, weighed)

@@ -1,0 +1,32 @@
+"""The kind of answer a question asks for, and the sentences that can hold it."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer_types import AnswerType, expected, holds
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("ya eu cb d'entrepreneurs au forum ?", {AnswerType.FIGURE}),
+    ("Combien la Région a-t-elle investi ?", {AnswerType.FIGURE}),
+    ("le forum c'était quand ?", {AnswerType.DATE}),
+    ("En quelle année NEGE est-il né ?", {AnswerType.DATE}),
+    ("Qui est Etienne Blanc ?", set()),
+    ("c quoi le campus numérique ?", set()),
+])
+def test_expected_kinds(question: str, kinds: set[AnswerType]) -> None:
+    assert expected(question) == kinds
+
+
+@pytest.mark.parametrize(("sentence", "figure", "date"), [
+    ("L'Académie IBM forme 25 demandeurs d'emploi.", True, False),
+    ("La Région y consacre 273 000 euros.", True, False),
+    ("80 % des métiers de 2030 n'existent pas encore.", True, True),
+    ("Le forum s'est tenu le 5 novembre 2018.", False, True),  # a day of a month and a year are no figure
+    ("La convention a été signée en 2019.", False, True),
+    ("La Cité veut fédérer son écosystème.", False, False),
+])
+def test_sentences_holding_a_figure_or_a_date(sentence: str, figure: bool, date: bool) -> None:
+    assert holds(sentence, AnswerType.FIGURE) is figure
+    assert holds(sentence, AnswerType.DATE) is date
