@@ -44,9 +44,10 @@ FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks fo
 )
 
 WHAT_IS = ("c est quoi", "c quoi", "c koi", "cest quoi", "c est koi", "cest koi", "c etait quoi")  # SMS spellings too
-WHAT = ("qu est ce que", "qu est ce qu")  # a fact, unless it asks what is offered: « qu'est-ce que vous proposez »
+WHAT = ("qu est ce que", "qu est ce qu", "qu est ce qui")  # a fact, unless it asks what is offered: « qu'est-ce que
+# vous proposez », « qu'est-ce qui existe comme ateliers »
 OFFERING = frozenset({"peut", "peux", "pouvez", "peuvent", "pourrait", "pourriez", "propose", "proposez", "proposes",
-                      "proposent", "offre", "offrez", "faire"})
+                      "proposent", "offre", "offrez", "faire", "existe", "existent", "passe"})
 
 WHICH = frozenset({"quel", "quelle", "quels", "quelles"})
 LINKING = frozenset({"est", "sont", "etait", "etaient", "sera", "seront", "serait", "le", "la", "les", "l", "un",
