@@ -26,7 +26,10 @@ STOPWORDS = frozenset(
         "quel", "quelle", "quels", "quelles", "est-ce", "ca", "cela", "ceci", "il-y-a", "y-a-t-il", "tout",
         "tous", "toute", "toutes", "tres", "bien", "plus", "moins", "si", "aussi", "encore", "deja", "ici",
         "la-bas", "chez", "vers", "sans", "sous", "entre", "leurs", "dont", "dire", "dis", "dites", "savoir",
-        "sais"
+        "sais",
+        # greetings and interjections that carry no subject (« attends c'est où exactement ? », « coucou, … »)
+        "attends", "att", "euh", "bon", "ok", "okay", "hello", "coucou", "hey", "yo", "slt", "bjr", "bonsoir",
+        "exactement", "precisement", "dailleurs",
     ]
 )
 

@@ -101,3 +101,11 @@ def test_a_slow_refit_answers_with_the_previous_model_meanwhile(store_url: str,
     while answer(question, retriever.search).answer != "Nouvelle adresse saisie par l'équipe.":
         assert time.monotonic() < deadline, "the refit never replaced the previous model"
         time.sleep(0.2)
+
+
+def test_interjections_do_not_hide_the_question(seeded_store: str) -> None:
+    """« attends », « coucou », « exactement » name nothing: the entry found is the one found without them."""
+    plain = knowledge.search_faq("c'est où votre cité ?", limit=1)[0]
+    for text in ("attends c'est ou exactement votre cite ?", "coucou ! c'est où votre cité ?"):
+        found = knowledge.search_faq(text, limit=1)[0]
+        assert found.id == plain.id and found.score >= faq.THRESHOLD
