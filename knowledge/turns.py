@@ -40,6 +40,27 @@ ATTRIBUTES = frozenset({
 })
 
 
+CALLBACK = ("rappelez moi", "rappele moi", "rappeler", "rappele", "rappelee", "me rappelle", "me rappeliez",
+            "recontacter", "recontacte", "recontactee", "contactez moi", "me contacter", "me joindre")
+# « rappelez-moi vos horaires », « me rappeler le nom de… » ask to be reminded of something, not called
+REMINDED_OF = frozenset({"le", "la", "les", "l", "vos", "votre", "ton", "ta", "tes", "ce", "cette", "ces", "de", "du",
+                         "des", "d", "quand", "ou", "comment", "combien", "pourquoi", "qui", "quel", "quelle",
+                         "quels", "quelles"})
+
+
+def asks_for_callback(text: str) -> bool:
+    """Whether the message asks to be called or contacted back (« j'aimerais être rappelé par un conseiller »),
+    however NLU read the rest of it; not when it asks to be reminded of something (« rappelez-moi vos horaires »)."""
+    padded = f" {fold(text)} "
+    for marker in CALLBACK:
+        at = padded.find(f" {marker} ")
+        if at >= 0:
+            following = padded[at + len(marker) + 2:].split()[:1]
+            if not following or following[0] not in REMINDED_OF:
+                return True
+    return False
+
+
 def is_question(text: str) -> bool:
     """Whether `text` asks something (a question mark, or a French question opening)."""
     folded = f"{fold(text)} "

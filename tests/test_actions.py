@@ -437,6 +437,17 @@ def test_a_contact_given_outside_any_form_starts_the_callback_request_with_it(ac
         assert asked and not any(e.get("event") == "followup" for e in events)  # answered, its contact not taken
 
 
+@pytest.mark.parametrize("action, intent", [(ActionAnswer(), "ask_services"), (ActionContactHuman(), "request_human")])
+def test_a_callback_asked_for_starts_the_callback_request_whatever_the_intent(action: Any, intent: str) -> None:
+    """A company describing itself, then asking to be called back: the callback request, not a listing."""
+    messages, events = run(action, tracker(
+        "Bonjour, nous avons cinq boulangeries autour de Grenoble et voulons vendre en ligne. J'aimerais être "
+        "rappelé par un conseiller pour en discuter.", intent))
+    assert messages == [] and [e.get("name") for e in events if e.get("event") == "followup"] == ["callback_form"]
+    reminded, events = run(action, tracker("pouvez-vous me rappeler vos horaires d'ouverture ?", intent))
+    assert reminded and not any(e.get("event") == "followup" for e in events)
+
+
 def test_the_callback_form_takes_the_contact_in_the_message_that_asked_for_it() -> None:
     form = ValidateCallbackForm()
     asked = tracker("bon ok rappelez moi au 07 81 22 33 44", "request_callback")
@@ -444,3 +455,16 @@ def test_the_callback_form_takes_the_contact_in_the_message_that_asked_for_it() 
     assert form.extract_contact(CollectingDispatcher(), tracker("rappelez-moi", "request_callback"), {}) == {}
     asking = tracker("07 81 22 33 44", "inform", slots={"requested_slot": "contact"})
     assert form.extract_contact(CollectingDispatcher(), asking, {}) == {}  # the form's own mapping takes it
+
+
+def test_the_guide_takes_what_was_already_said() -> None:
+    form = ValidateJobExplorationForm()
+    earlier = tracker("tu peux me proposer des métiers ?", "explore_jobs")
+    earlier.events.insert(0, {"event": "user", "text": "je suis en terminale et j'hésite à faire de l'info"})
+    assert form.extract_situation(CollectingDispatcher(), earlier, {}) == {"situation": "lycéen"}
+    assert form.extract_interest(CollectingDispatcher(), earlier, {}) == {}
+    named = tracker("des métiers dans la cybersécurité ?", "explore_jobs")
+    assert form.extract_interest(CollectingDispatcher(), named, {}) == {"interest": "cybersécurité"}
+    asked = tracker("la cybersécurité", "inform", slots={"requested_slot": "situation"})
+    assert form.extract_situation(CollectingDispatcher(), asked, {}) == {}  # the form's own mapping answers
+    assert form.extract_interest(CollectingDispatcher(), asked, {}) == {}

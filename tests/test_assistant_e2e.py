@@ -55,6 +55,15 @@ def test_citizen_guided_job_exploration_then_trainings(stack: Stack) -> None:
     assert "pour devenir Data scientist" in trainings and "début" in trainings
 
 
+def test_the_guide_does_not_ask_again_what_the_person_already_said(stack: Stack) -> None:
+    user = sender()
+    say(stack, user, "coucou je suis en terminale a nancy et j'hesite a faire de l'info")
+    asked = texts(say(stack, user, "tu peux me proposer des metiers stp ?"))
+    assert "attire" in asked and "situation" not in asked  # the situation was told in the first message
+    named = texts(say(stack, sender(), "je suis au chômage, quels métiers dans la cybersécurité ?"))
+    assert named.startswith("Voici trois métiers de demain")  # situation and interest in the same message
+
+
 def test_faq_staff_edit_is_answered_at_once_and_unknown_is_recorded(stack: Stack, tmp_path: Path) -> None:
     user = sender()
     assert "Odysseum" in texts(say(stack, user, "où se trouve la cité ?"))
@@ -132,6 +141,12 @@ def test_a_contact_given_in_a_sentence_is_taken_whatever_its_intent(stack: Stack
     assert contact not in [c.contact for c in knowledge.callbacks()]
     tracker = httpx.get(f"{stack.rasa_url}/conversations/{user}/tracker", params=stack.token, timeout=30).json()
     assert contact not in json.dumps(tracker)  # the whole sentence is erased, not only the slot
+
+
+def test_a_company_asking_to_be_called_back_gets_the_callback_request(stack: Stack) -> None:
+    asked = texts(say(stack, sender(), "Bonjour, je gère une menuiserie de huit personnes à Albi et on voudrait "
+                                       "vendre en ligne. Pouvez-vous me rappeler pour en parler ?"))
+    assert "vous joindre" in asked
 
 
 def test_a_contact_given_after_the_advisers_contacts_starts_the_callback_with_it(stack: Stack) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.turns import adds_nothing, is_follow_up, is_question, subject_of, with_subject
+from knowledge.turns import adds_nothing, asks_for_callback, is_follow_up, is_question, subject_of, with_subject
 
 
 @pytest.mark.parametrize("text", ["et il faut un diplôme pour ça ?", "c ou exactement", "combien ça coûte",
@@ -54,3 +54,18 @@ def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid()
     assert not adds_nothing("et pour les lycéens ?", answer, None)
     assert not adds_nothing("c'était quand ?", answer, answer)  # only « when »: the answer may hold it
     assert not adds_nothing("et pour la Région ?", answer, answer)  # named, and said
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nous avons cinq boulangeries autour de Grenoble. J'aimerais être rappelé par un conseiller.", True),
+    ("rappelez-moi demain matin svp", True),
+    ("vous pouvez me rappeler ?", True),
+    ("je voudrais qu'un conseiller me recontacte", True),
+    ("rappelez-moi à 14h", True),
+    ("rappelez-moi vos horaires", False),  # reminded of something, not called
+    ("pouvez-vous me rappeler le nom de l'incubateur ?", False),
+    ("comment s'appelle le campus ?", False),
+    ("quels ateliers sur l'IA ?", False),
+])
+def test_requests_to_be_called_back(text: str, expected: bool) -> None:
+    assert asks_for_callback(text) is expected

@@ -81,8 +81,8 @@ class ActionAnswer(StoreAction):
         return "action_answer"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if (events := human.take_contact(tracker)) is not None:
-            return events  # a contact given is for a callback, whatever else NLU read in the message
+        if (events := human.handed_over(tracker)) is not None:
+            return events  # a contact given, or a callback asked for, whatever else NLU read in the message
         return self.reply(dispatcher, tracker)
 
     def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:

@@ -49,11 +49,33 @@ def not_an_answer(text: str, found: str | None, dispatcher: CollectingDispatcher
                                                        or answered_instead(text, dispatcher, tracker))
 
 
+def _user_texts(tracker: Tracker) -> list[str]:
+    """What the person wrote in this conversation, latest first."""
+    return [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"]
+
+
 class ValidateJobExplorationForm(FormValidationAction):
-    """Maps free answers to the store's vocabulary; an answer it cannot map is kept as said."""
+    """Maps free answers to the store's vocabulary; an answer it cannot map is kept as said. What the person
+    already said is not asked again: their situation told earlier (« je suis en terminale »), the interest named
+    in the message that starts the guide (« des métiers dans la cybersécurité ? »)."""
 
     def name(self) -> str:
         return "validate_job_exploration_form"
+
+    def extract_situation(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: dict[str, Any]) -> dict[str, Any]:
+        if tracker.get_slot("situation") or tracker.get_slot("requested_slot"):
+            return {}  # once the form asks, its own mapping takes the answer
+        told = next((found for text in _user_texts(tracker) if (found := knowledge.mentioned("audience", text))), None)
+        return {"situation": told[0]} if told else {}
+
+    def extract_interest(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: dict[str, Any]) -> dict[str, Any]:
+        if tracker.get_slot("interest") or tracker.get_slot("requested_slot"):
+            return {}
+        text = text_of(tracker)
+        named = knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)
+        return {"interest": named[0]} if named else {}
 
     def validate_situation(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                            domain: dict[str, Any]) -> dict[str, Any]:

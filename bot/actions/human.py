@@ -13,7 +13,8 @@ from bot.actions.base import StoreAction
 from bot.actions.context import channel_of, last_search, text_of
 from bot.actions.render import DEMO, button, fit
 from bot.actions.turn_log import log_turn
-from knowledge.turns import is_question
+from knowledge.decision import asks_for_fact
+from knowledge.turns import asks_for_callback, is_question
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 REDACT_SLOT = "redact"  # bot/engine/tracker_store.py erases the conversation's texts that hold its value
@@ -43,13 +44,30 @@ def take_contact(tracker: Tracker) -> list[EventType] | None:
     return [SlotSet("contact", contact)] if tracker.get_slot("requested_slot") == "contact" else None
 
 
+def callback_asked(tracker: Tracker) -> list[EventType] | None:
+    """Outside any form, a message asking to be called back (« … J'aimerais être rappelé par un conseiller. »)
+    starts the callback request, whatever intent NLU read in the rest of it (a company describing itself reads
+    as a request for services); a question on a fact that mentions a callback is answered instead. None otherwise."""
+    text = text_of(tracker)
+    in_form = bool((tracker.active_loop or {}).get("name"))
+    if in_form or not asks_for_callback(text) or asks_for_fact(text):
+        return None
+    return [FollowupAction("callback_form")]
+
+
+def handed_over(tracker: Tracker) -> list[EventType] | None:
+    """The callback request a message starts by giving a contact or by asking to be called back; None if none."""
+    events = take_contact(tracker)
+    return events if events is not None else callback_asked(tracker)
+
+
 class ActionContactHuman(StoreAction):
     def name(self) -> str:
         return "action_contact_human"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if (events := take_contact(tracker)) is not None:
-            return events  # « je veux parler à quelqu'un, mon numéro : … »: the callback request
+        if (events := handed_over(tracker)) is not None:
+            return events  # « je veux parler à quelqu'un, mon numéro : … », « … ou qu'on me rappelle »
         contacts = knowledge.centre_contacts()
         callback = button("Être rappelé·e", "/request_callback")
         log_turn(dispatcher, tracker, "handoff", "contact")
