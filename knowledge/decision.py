@@ -59,6 +59,13 @@ OFFERS = frozenset({  # folded, without a final s or x: the catalogue's offers, 
 })
 
 
+NAMED_KINDS = {  # folded, without a final s: the offer a message names, and the catalogue intent that lists it
+    "atelier": "ask_workshops", "evenement": "ask_workshops", "conference": "ask_workshops",
+    "webinaire": "ask_workshops", "formation": "ask_trainings", "cursu": "ask_trainings",
+    "service": "ask_services", "accompagnement": "ask_services",
+}
+
+
 class Source(str, Enum):
     FAQ = "faq"
     PASSAGE = "passage"
@@ -84,6 +91,14 @@ def _says(text: str, markers: tuple[str, ...]) -> bool:
 def asks_for_list(text: str) -> bool:
     """Whether the message asks for offers rather than for a fact ("quels ateliers à venir ?")."""
     return _says(text, LIST_MARKERS)
+
+
+def named_request(text: str) -> str | None:
+    """The catalogue intent of a message that asks for a list of offers it names (« avez-vous des ateliers sur la
+    vente en ligne ? »), whatever NLU read; None for anything else, a question on a fact included."""
+    if not asks_for_list(text) or asks_for_fact(text):
+        return None
+    return next((NAMED_KINDS[w.rstrip("sx")] for w in fold(text).split() if w.rstrip("sx") in NAMED_KINDS), None)
 
 
 def _asks_which_thing(words: list[str]) -> bool:

@@ -266,6 +266,15 @@ def test_a_wish_to_explore_jobs_starts_the_guided_form_unless_a_fact_answers() -
     assert messages[0]["text"].startswith("D'après ") and slot(events, "fact_answered") is True
 
 
+def test_offers_asked_for_by_name_are_listed_when_no_fact_answers() -> None:
+    """NLU read a workshop request as `faq`: rather than « je n'ai pas la réponse », the workshops."""
+    messages, events = run(ActionAnswer(), tracker(
+        "Avez-vous des ateliers prévus sur la vente en ligne dans le Gard ou à Montpellier ?", "faq",
+        entities=[{"entity": "topic", "value": "e-commerce"}]))
+    assert "atelier" in messages[0]["text"].lower() and "pas encore la réponse" not in messages[0]["text"]
+    assert slot(events, "search")["kind"] == "workshops"
+
+
 def test_out_of_scope_stays_out_of_scope() -> None:
     messages, _ = run(ActionAnswer(), tracker("quel temps fera-t-il demain ?", "out_of_scope"))
     assert [m.get("response") for m in messages] == ["utter_out_of_scope"]

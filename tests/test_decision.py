@@ -19,6 +19,7 @@ from knowledge.decision import (
     asks_for_fact,
     asks_for_list,
     decide,
+    named_request,
 )
 
 
@@ -122,3 +123,16 @@ def test_requests_for_a_list(text: str, expected: bool) -> None:
 ])
 def test_questions_on_a_figure_date_person_or_reason(text: str, expected: bool) -> None:
     assert asks_for_fact(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Avez-vous des ateliers prévus sur la vente en ligne dans le Gard ou à Montpellier ?", "ask_workshops"),
+    ("vous avez des formations en data ?", "ask_trainings"),
+    ("je cherche un accompagnement pour mon site", "ask_services"),
+    ("les prochaines conférences ?", "ask_workshops"),
+    ("combien d'ateliers avez-vous organisé en 2018 ?", None),  # a fact
+    ("les ateliers du forum portaient sur quoi", None),  # no request for a list
+    ("vous avez des infos sur NEGE ?", None),  # no offer named
+])
+def test_offers_asked_for_by_name(text: str, expected: str | None) -> None:
+    assert named_request(text) == expected

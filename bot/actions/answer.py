@@ -16,7 +16,15 @@ from bot.actions import catalogue, faq, human, jobs
 from bot.actions.base import StoreAction
 from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, last_bot_text, text_of
 from bot.actions.turn_log import log_turn
-from knowledge.decision import CATALOGUE_INTENTS, Question, Source, asks_for_fact, asks_for_list, decide
+from knowledge.decision import (
+    CATALOGUE_INTENTS,
+    Question,
+    Source,
+    asks_for_fact,
+    asks_for_list,
+    decide,
+    named_request,
+)
 from knowledge.text import tokens
 from knowledge.turns import adds_nothing, is_follow_up, is_question, subject_of, with_subject
 
@@ -93,32 +101,39 @@ class ActionAnswer(StoreAction):
                 follows: bool = False) -> tuple[Source, list[EventType]]:
         """Answer (as `intent` says, else as NLU says; about the last subject when the message `follows` or
         reads as a follow-up) and log the turn; the source that answered, and the events to apply."""
-        intent = intent or intent_of(tracker)
-        source, events = self._respond(dispatcher, tracker, intent, follows)
-        if source is Source.CATALOGUE:
-            log_turn(dispatcher, tracker, "catalogue", LOGGED_KINDS.get(intent, ""))
-        return source, events
+        return self._respond(dispatcher, tracker, intent or intent_of(tracker), follows)
+
+    @staticmethod
+    def _listed(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str,
+                events: list[EventType]) -> tuple[Source, list[EventType]]:
+        """A catalogue answer of `intent`: logged as such, the last fact's subject left behind."""
+        log_turn(dispatcher, tracker, "catalogue", LOGGED_KINDS.get(intent, ""))
+        return Source.CATALOGUE, [SlotSet(SUBJECT_SLOT, None), *events]
 
     def _respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str,
                  follows: bool) -> tuple[Source, list[EventType]]:
         text = text_of(tracker)
         if text.startswith("/") and intent in CATALOGUE:  # a button
-            return Source.CATALOGUE, [SlotSet(SUBJECT_SLOT, None), *CATALOGUE[intent](dispatcher, tracker)]
+            return self._listed(dispatcher, tracker, intent, CATALOGUE[intent](dispatcher, tracker))
         if not any(character.isalnum() for character in text) or text.startswith("/"):
             dispatcher.utter_message(response="utter_default")
             log_turn(dispatcher, tracker, "unknown")
             return Source.UNKNOWN, []
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
         if wants and (events := served_request(dispatcher, tracker, intent)) is not None:  # no retrieval
-            return Source.CATALOGUE, [SlotSet(SUBJECT_SLOT, None), *events]
+            return self._listed(dispatcher, tracker, intent, events)
         # a catalogue request keeps its own context (the last search, the job looked at), not the last fact's subject
         about_fact = follows or (intent not in CATALOGUE_INTENTS and is_follow_up(text))
         weighed = weigh(tracker, intent, wants, tracker.get_slot(SUBJECT_SLOT) if about_fact else None)
         source = weighed.source
         if source is Source.CATALOGUE:
-            return source, [SlotSet(SUBJECT_SLOT, None), *CATALOGUE[intent](dispatcher, tracker)]
+            return self._listed(dispatcher, tracker, intent, CATALOGUE[intent](dispatcher, tracker))
         if source in (Source.FAQ, Source.PASSAGE):
             return source, state_fact(dispatcher, tracker, weighed)
+        # no fact, but offers asked for by name although NLU read something else (« avez-vous des ateliers … ? »)
+        requested = named_request(text) if source is Source.UNKNOWN else None
+        if requested and (events := served_request(dispatcher, tracker, requested)) is not None:
+            return self._listed(dispatcher, tracker, requested, events)
         if knowledge.is_gibberish(text):  # not a question, off-topic or not: ask to rephrase, with examples
             dispatcher.utter_message(response="utter_default")
             log_turn(dispatcher, tracker, "unknown")
