@@ -358,6 +358,10 @@ def test_a_question_on_a_fact_naming_a_topic_inside_the_job_form_is_answered() -
     assert ValidateJobExplorationForm().validate_interest(said, dispatcher, tracker(said, "inform"), {}) == {
         "interest": None}
     assert "quantique" in dispatcher.messages[0]["text"] and "IBM" in dispatcher.messages[0]["text"]
+    dispatcher = CollectingDispatcher()  # the topic its entity mapping gave as the answer
+    assert ValidateJobExplorationForm().validate_interest("informatique quantique", dispatcher, tracker(said, "faq"),
+                                                          {}) == {"interest": None}
+    assert "IBM" in dispatcher.messages[0]["text"]
 
 
 def test_an_answer_inside_the_job_form_is_not_taken_for_a_question() -> None:

@@ -44,9 +44,11 @@ def unreadable(text: str, dispatcher: CollectingDispatcher) -> bool:
 
 def not_an_answer(text: str, found: str | None, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Whether the guided form's answer is rather keyboard mashing or a question, which is answered: nothing of
-    the vocabulary was `found` in it, or it asks for a fact (« c koi le truc d'informatique quantique ? »)."""
-    return (found is None or asks_for_fact(text)) and (unreadable(text, dispatcher)
-                                                       or answered_instead(text, dispatcher, tracker))
+    the vocabulary was `found` in it, or the message asks for a fact (« c koi le truc d'informatique quantique ? »,
+    whose topic an entity mapping may have given as the answer)."""
+    message = text_of(tracker)
+    return (found is None or asks_for_fact(message)) and (unreadable(text, dispatcher)
+                                                          or answered_instead(message, dispatcher, tracker))
 
 
 def _user_texts(tracker: Tracker) -> list[str]:
