@@ -15,8 +15,9 @@ import knowledge
 from bot.action_server import warm_up
 from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, ActionFollowUp, ActionSmallTalk, served_request
 from bot.actions.catalogue import ActionSeeMore
+from bot.actions.contact import find_contact
 from bot.actions.forms import ValidateCallbackForm, ValidateJobExplorationForm
-from bot.actions.human import ActionContactHuman, ActionSaveCallback, find_contact
+from bot.actions.human import ActionContactHuman, ActionSaveCallback
 from bot.actions.jobs import ActionSuggestJobs
 from bot.actions.render import MAX_CHARS
 
@@ -481,3 +482,11 @@ def test_the_guide_takes_what_was_already_said() -> None:
     asked = tracker("la cybersécurité", "inform", slots={"requested_slot": "situation"})
     assert form.extract_situation(CollectingDispatcher(), asked, {}) == {}  # the form's own mapping answers
     assert form.extract_interest(CollectingDispatcher(), asked, {}) == {}
+
+
+def test_a_fact_question_read_as_a_request_for_a_person_gets_the_fact() -> None:
+    messages, _ = run(ActionContactHuman(), tracker("j'ai vu passer le nom cité connectée, c'est quoi ?",
+                                                    "request_human"))
+    assert "joindre un conseiller" not in messages[0]["text"] and "connect" in messages[0]["text"].lower()
+    messages, _ = run(ActionContactHuman(), tracker("je voudrais parler à un conseiller", "request_human"))
+    assert "joindre un conseiller" in messages[0]["text"]

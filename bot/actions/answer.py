@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
-from bot.actions import catalogue, faq, human, jobs
+from bot.actions import catalogue, contact, faq, jobs
 from bot.actions.base import StoreAction
 from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, last_bot_text, text_of
 from bot.actions.turn_log import log_turn
@@ -89,7 +89,7 @@ class ActionAnswer(StoreAction):
         return "action_answer"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if (events := human.handed_over(tracker)) is not None:
+        if (events := contact.handed_over(tracker)) is not None:
             return events  # a contact given, or a callback asked for, whatever else NLU read in the message
         return self.reply(dispatcher, tracker)
 

@@ -12,8 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import knowledge
 from bot.actions.answer import ActionAnswer
+from bot.actions.contact import find_contact
 from bot.actions.context import text_of
-from bot.actions.human import find_contact
 from knowledge.decision import asks_for_fact
 from knowledge.turns import is_question
 
