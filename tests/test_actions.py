@@ -490,3 +490,10 @@ def test_a_fact_question_read_as_a_request_for_a_person_gets_the_fact() -> None:
     assert "joindre un conseiller" not in messages[0]["text"] and "connect" in messages[0]["text"].lower()
     messages, _ = run(ActionContactHuman(), tracker("je voudrais parler à un conseiller", "request_human"))
     assert "joindre un conseiller" in messages[0]["text"]
+
+
+def test_a_follow_up_is_answered_by_an_entry_that_names_its_subject() -> None:
+    """« il a été créé quand ? » after NEGE: NEGE's entry, not the Cité's opening dates that match « créé quand »."""
+    subject = slot(run(ActionAnswer(), tracker("c quoi ce NEGE dont on m'a parlé", "faq"))[1], "subject")
+    messages, _ = run(ActionFollowUp(), tracker("il a ete cree quand ?", "inform", slots={"subject": subject}))
+    assert "2013" in messages[0]["text"]
