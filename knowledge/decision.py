@@ -113,7 +113,7 @@ def _asks_which_thing(words: list[str]) -> bool:
     return False
 
 
-def _asks_what_is(folded: str) -> bool:
+def asks_what_is(folded: str) -> bool:
     """« c'est quoi » / « c koi » about anything but an offer of the catalogue (« c koi le truc d'informatique
     quantique d'IBM ? », « l'Académie IBM c quoi ? », not « c quoi les formations pour être data analyst »);
     « qu'est-ce que … » unless it asks what is offered (« qu'est-ce que la Cité peut faire pour nous ? »)."""
@@ -137,7 +137,7 @@ def asks_for_fact(text: str) -> bool:
     à Lyon ?", "quelle élue a dit…", "c koi le SRDEII ?"), rather than for offers."""
     folded = fold(text)
     return (folded.startswith("qui ") or _says(text, FACT_MARKERS) or _asks_which_thing(folded.split())
-            or _asks_what_is(folded))
+            or asks_what_is(folded))
 
 
 def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Source | None:

@@ -35,7 +35,6 @@ if TYPE_CHECKING:  # retrieval loads lazily (knowledge/__init__.py)
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
 CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
-JOB_FILTERS = ("topic", "job_text")  # the jobs guide's interest and job: it has no place nor date to filter on
 KINDS = {"ask_services": "services", "ask_workshops": "workshops", "ask_trainings": "trainings"}
 LOGGED_KINDS = {**KINDS, "ask_job_info": "jobs", "explore_jobs": "jobs"}  # the catalogue that answered, in the log
 SMALL_TALK = {"bot_challenge": "utter_bot_challenge", "ask_capabilities": "utter_capabilities",
@@ -68,8 +67,7 @@ def wants_catalogue(tracker: Tracker, intent: str) -> bool:
     text = text_of(tracker)
     if asks_for_list(text):
         return True
-    filters = JOB_FILTERS if intent == "explore_jobs" else CATALOGUE_FILTERS
-    return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in filters)
+    return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in CATALOGUE_FILTERS)
 
 
 def served_request(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[EventType] | None:

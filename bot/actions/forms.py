@@ -15,6 +15,7 @@ from bot.actions.answer import ActionAnswer
 from bot.actions.contact import find_contact
 from bot.actions.context import text_of
 from knowledge.decision import asks_for_fact
+from knowledge.text import fold, tokens
 from knowledge.turns import is_question
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,22 @@ def not_an_answer(text: str, found: str | None, dispatcher: CollectingDispatcher
                                                           or answered_instead(message, dispatcher, tracker))
 
 
+FIRST_PERSON = frozenset({"je", "j", "jsuis", "jsui", "chui", "moi"})
+OWN_WORK = ("travaille", "bosse", "taf", "mon poste", "mon metier", "mon emploi", "mon entreprise", "ma boite",
+            "notre entreprise", "nous sommes", "salarie", "salariee", "employe", "employee")
+
+
+def speaks_of_self(text: str) -> bool:
+    """Whether the person speaks of themselves (« je suis en terminale »), not of others (« et pour les lycéens ? »)."""
+    return bool(FIRST_PERSON & set(tokens(text)))
+
+
+def describes_own_work(text: str) -> bool:
+    """Whether the message describes the person's current work, whose sector is no wish for the future."""
+    padded = f" {fold(text)} "
+    return any(f" {marker} " in padded for marker in OWN_WORK)
+
+
 def _user_texts(tracker: Tracker) -> list[str]:
     """What the person wrote in this conversation, latest first."""
     return [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"]
@@ -68,7 +85,8 @@ class ValidateJobExplorationForm(FormValidationAction):
                           domain: dict[str, Any]) -> dict[str, Any]:
         if tracker.get_slot("situation") or tracker.get_slot("requested_slot"):
             return {}  # once the form asks, its own mapping takes the answer
-        told = next((found for text in _user_texts(tracker) if (found := knowledge.mentioned("audience", text))), None)
+        told = next((found for text in _user_texts(tracker)
+                     if speaks_of_self(text) and (found := knowledge.mentioned("audience", text))), None)
         return {"situation": told[0]} if told else {}
 
     def extract_interest(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -76,6 +94,8 @@ class ValidateJobExplorationForm(FormValidationAction):
         if tracker.get_slot("interest") or tracker.get_slot("requested_slot"):
             return {}
         text = text_of(tracker)
+        if describes_own_work(text):  # « je bosse dans une banque, quels métiers ? »: not where they want to go
+            return {}
         named = knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)
         return {"interest": named[0]} if named else {}
 

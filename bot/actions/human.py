@@ -13,14 +13,16 @@ from bot.actions.contact import handed_over
 from bot.actions.context import channel_of, last_search, text_of
 from bot.actions.render import DEMO, button, fit
 from bot.actions.turn_log import log_turn
-from knowledge.decision import Source, asks_for_fact
+from knowledge.decision import Source, asks_what_is
+from knowledge.text import fold
 
 REDACT_SLOT = "redact"  # bot/engine/tracker_store.py erases the conversation's texts that hold its value
 
 
 class ActionContactHuman(StoreAction):
     """The centre's contacts; a callback request when the message gives a contact or asks to be called back; the
-    fact when it rather asks for one the store knows (« j'ai vu passer le nom cité connectée, c'est quoi ? »)."""
+    fact when it rather asks what something is and the store knows (« j'ai vu passer le nom cité connectée, c'est
+    quoi ? »). A question on a person (« à qui m'adresser ? », « qui peut m'aider ? ») gets the contacts."""
 
     def name(self) -> str:
         return "action_contact_human"
@@ -28,7 +30,7 @@ class ActionContactHuman(StoreAction):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if (events := handed_over(tracker)) is not None:
             return events  # « je veux parler à quelqu'un, mon numéro : … », « … ou qu'on me rappelle »
-        if asks_for_fact(text_of(tracker)):
+        if asks_what_is(fold(text_of(tracker))):  # not « à qui m'adresser ? », « qui peut m'aider ? »: a person
             weighed = weigh(tracker, "faq", False, None)
             if weighed.source in (Source.FAQ, Source.PASSAGE):
                 return state_fact(dispatcher, tracker, weighed)
