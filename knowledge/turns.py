@@ -98,11 +98,6 @@ def subject_of(text: str) -> str:
     return " ".join(word.strip("?!.,;:«»\"()").split("'")[-1] for word in kept).strip()
 
 
-def mentions(answer: str, subject: str) -> bool:
-    """Whether `answer` names something of `subject` (« NEGE » in an answer about Numéric Emploi Grand Est (NEGE))."""
-    return bool(set(content_stems(subject)) & set(content_stems(answer)))
-
-
 def with_subject(text: str, subject: str | None) -> str:
     """The text to search for a follow-up: the message, then the subject it refers to."""
     return f"{text.rstrip()} ({subject})" if subject else text

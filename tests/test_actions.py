@@ -496,10 +496,3 @@ def test_a_fact_question_read_as_a_request_for_a_person_gets_the_fact() -> None:
                  "qui peut m'aider pour mon site internet ?", "c'est qui mon interlocuteur à la Cité ?"):
         messages, _ = run(ActionContactHuman(), tracker(text, "request_human"))
         assert "joindre un conseiller" in messages[0]["text"]
-
-
-def test_a_follow_up_is_answered_by_an_entry_that_names_its_subject() -> None:
-    """« il a été créé quand ? » after NEGE: NEGE's entry, not the Cité's opening dates that match « créé quand »."""
-    subject = slot(run(ActionAnswer(), tracker("c quoi ce NEGE dont on m'a parlé", "faq"))[1], "subject")
-    messages, _ = run(ActionFollowUp(), tracker("il a ete cree quand ?", "inform", slots={"subject": subject}))
-    assert "2013" in messages[0]["text"]

@@ -25,9 +25,8 @@ from knowledge.decision import (
     decide,
     named_request,
 )
-from knowledge.faq import THRESHOLD as FAQ_THRESHOLD
 from knowledge.text import tokens
-from knowledge.turns import adds_nothing, is_follow_up, is_question, mentions, subject_of, with_subject
+from knowledge.turns import adds_nothing, is_follow_up, is_question, subject_of, with_subject
 
 if TYPE_CHECKING:  # retrieval loads lazily (knowledge/__init__.py)
     from knowledge.faq import FaqMatch
@@ -159,11 +158,7 @@ def weigh(tracker: Tracker, intent: str, wants: bool, subject: str | None) -> We
     """Search the FAQ and the documents (with `subject` for a follow-up) and decide; nothing is said."""
     text = text_of(tracker)
     query = with_subject(text, subject)
-    found = knowledge.search_faq(query, limit=3)
-    # a follow-up is about its subject: an entry that never names it answers something else (« il a été créé
-    # quand ? » after NEGE is not about the Cité's opening), unless no entry above the threshold names it
-    about = [m for m in found if m.score >= FAQ_THRESHOLD and mentions(m.answer, subject)] if subject else []
-    best_faq = next(iter(about or found), None)
+    best_faq = next(iter(knowledge.search_faq(query, limit=1)), None)
     passage = knowledge.best_passage(query)
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
