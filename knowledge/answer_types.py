@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from knowledge.text import fold
+from knowledge.text import fold, says
 
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
           "novembre", "decembre")
@@ -27,16 +27,10 @@ class AnswerType(str, Enum):
     DATE = "date"
 
 
-def _says(folded: str, markers: tuple[str, ...]) -> bool:
-    padded = f" {folded} "
-    return any(f" {marker} " in padded for marker in markers)
-
-
 def expected(question: str) -> set[AnswerType]:
     """The kinds of answer `question` asks for: a figure (« cb de chômeurs ? »), a date (« c'était quand ? »)."""
-    folded = fold(question)
-    return ({AnswerType.FIGURE} if _says(folded, NUMBER_MARKERS) else set()) | (
-        {AnswerType.DATE} if _says(folded, DATE_MARKERS) else set())
+    return ({AnswerType.FIGURE} if says(question, NUMBER_MARKERS) else set()) | (
+        {AnswerType.DATE} if says(question, DATE_MARKERS) else set())
 
 
 def holds(sentence: str, kind: AnswerType) -> bool:

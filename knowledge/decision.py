@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from knowledge.faq import THRESHOLD as FAQ_THRESHOLD
-from knowledge.text import fold
+from knowledge.text import fold, says
 
 CATALOGUE_INTENTS = frozenset({"ask_services", "ask_workshops", "ask_trainings", "ask_job_info", "explore_jobs"})
 FALLBACK_FAQ_THRESHOLD = 0.4  # when NLU itself was unsure (nlu_fallback)
@@ -83,14 +83,9 @@ class Question:
     asks_fact: bool = False  # a question on a figure, a date, a person or a reason (asks_for_fact)
 
 
-def _says(text: str, markers: tuple[str, ...]) -> bool:
-    padded = f" {fold(text)} "
-    return any(f" {marker} " in padded for marker in markers)
-
-
 def asks_for_list(text: str) -> bool:
     """Whether the message asks for offers rather than for a fact ("quels ateliers à venir ?")."""
-    return _says(text, LIST_MARKERS)
+    return says(text, LIST_MARKERS)
 
 
 def named_request(text: str) -> str | None:
@@ -136,7 +131,7 @@ def asks_for_fact(text: str) -> bool:
     """Whether the message asks for a figure, a date, a person, a reason or which thing ("combien d'entreprises
     à Lyon ?", "quelle élue a dit…", "c koi le SRDEII ?"), rather than for offers."""
     folded = fold(text)
-    return (folded.startswith("qui ") or _says(text, FACT_MARKERS) or _asks_which_thing(folded.split())
+    return (folded.startswith("qui ") or says(text, FACT_MARKERS) or _asks_which_thing(folded.split())
             or asks_what_is(folded))
 
 

@@ -113,9 +113,6 @@ class _Index:
             return lexical / (WEIGHTS["stems"] + WEIGHTS["chars"])
         return (lexical + WEIGHTS["meaning"] * meaning) / sum(WEIGHTS.values())
 
-    def scores(self, question: str) -> np.ndarray:
-        return self._mean(self.lexical.scores(question), self._meaning(question))
-
     def _ranked_within(self, document_id: str, question: str, meaning: np.ndarray | None) -> list[tuple[int, float]]:
         """The units of one document, best first, scored with that document's own term weights plus the bonus
         of the kind of answer asked for."""

@@ -97,6 +97,12 @@ def canonical(kind: str, value: str, cutoff: float = 85) -> str | None:
     return index[best[0]] if best else None
 
 
+def says(text: str, markers: tuple[str, ...]) -> bool:
+    """Whether one of the folded `markers` appears as whole words in `text`."""
+    padded = f" {fold(text)} "
+    return any(f" {marker} " in padded for marker in markers)
+
+
 def mentioned(kind: str, text: str) -> list[str]:
     """Canonical values whose name or a variant appears as whole words in `text`."""
     padded = f" {fold(text)} "

@@ -23,6 +23,11 @@ def last_bot_text(tracker: Tracker) -> str | None:
     return next((event.get("text") for event in reversed(tracker.events) if event.get("event") == "bot"), None)
 
 
+def user_texts(tracker: Tracker) -> list[str]:
+    """What the person wrote in this conversation, latest first."""
+    return [event.get("text") or "" for event in reversed(tracker.events) if event.get("event") == "user"]
+
+
 def entity(tracker: Tracker, name: str) -> str | None:
     values = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
     return str(values[0]) if values and values[0] else None

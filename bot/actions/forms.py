@@ -13,9 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 import knowledge
 from bot.actions.answer import ActionAnswer
 from bot.actions.contact import find_contact
-from bot.actions.context import text_of
+from bot.actions.context import text_of, user_texts
 from knowledge.decision import asks_for_fact
-from knowledge.text import fold, tokens
+from knowledge.text import says, tokens
 from knowledge.turns import is_question
 
 logger = logging.getLogger(__name__)
@@ -64,13 +64,7 @@ def speaks_of_self(text: str) -> bool:
 
 def describes_own_work(text: str) -> bool:
     """Whether the message describes the person's current work, whose sector is no wish for the future."""
-    padded = f" {fold(text)} "
-    return any(f" {marker} " in padded for marker in OWN_WORK)
-
-
-def _user_texts(tracker: Tracker) -> list[str]:
-    """What the person wrote in this conversation, latest first."""
-    return [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"]
+    return says(text, OWN_WORK)
 
 
 class ValidateJobExplorationForm(FormValidationAction):
@@ -85,7 +79,7 @@ class ValidateJobExplorationForm(FormValidationAction):
                           domain: dict[str, Any]) -> dict[str, Any]:
         if tracker.get_slot("situation") or tracker.get_slot("requested_slot"):
             return {}  # once the form asks, its own mapping takes the answer
-        told = next((found for text in _user_texts(tracker)
+        told = next((found for text in user_texts(tracker)
                      if speaks_of_self(text) and (found := knowledge.mentioned("audience", text))), None)
         return {"situation": told[0]} if told else {}
 
