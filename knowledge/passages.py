@@ -10,9 +10,9 @@ asked decide; a sentence holding the kind of answer asked for (a figure for « c
 « quand »: knowledge.answer_types) gets a small bonus. The answer quotes the best sentence, the one after
 it in its section (a sentence that echoes the question is often followed by the detail asked), and up to
 two more that score nearly as well; a sentence announcing a list (ending with « : ») brings the items that
-follow it. Weights, ratio and bonus were chosen on the development sets of factual questions
-(`bench/data/facts_dev.yml`, `facts_dev2.yml`; `python -m bench.passage_tuning`), never on the held-out
-set. The index is rebuilt when a document is imported or deleted, so a new document is answered from at
+follow it. Weights and ratio were chosen on the first development set of factual questions
+(`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), the bonus by a sweep on both development
+sets (`facts_dev2.yml` too; bench/NOTES.md), never on the held-out set. The index is rebuilt when a document is imported or deleted, so a new document is answered from at
 the next question; sentence vectors are stored, so each sentence is encoded once.
 """
 
