@@ -12,8 +12,9 @@ it in its section (a sentence that echoes the question is often followed by the 
 two more that score nearly as well; a sentence announcing a list (ending with « : ») brings the items that
 follow it. Weights and ratio were chosen on the first development set of factual questions
 (`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), the bonus by a sweep on both development
-sets (`facts_dev2.yml` too; bench/NOTES.md), never on the held-out set. The index is rebuilt when a document is imported or deleted, so a new document is answered from at
-the next question; sentence vectors are stored, so each sentence is encoded once.
+sets (`facts_dev2.yml` too; bench/NOTES.md), never on the held-out set. The index is rebuilt when a
+document is imported or deleted, so a new document is answered from at the next question; sentence vectors
+are stored, so each sentence is encoded once.
 """
 
 from __future__ import annotations
