@@ -156,7 +156,7 @@ class Stack:
         commands = {
             "actions": [str(APP_PYTHON), "-m", "bot.action_server", "--actions", "bot.actions",
                         "--port", str(self.actions_port)],
-            "rasa": [str(RASA), "run", "--enable-api", "--auth-token", self.rasa_token, "-i", self.rasa_host,
+            "rasa": [str(RASA), "run", "--enable-api", f"--auth-token={self.rasa_token}", "-i", self.rasa_host,
                      "-p", str(self.rasa_port),
                      "--model", str(ROOT / "bot" / "models"), "--credentials", str(ROOT / "credentials.yml"),
                      "--endpoints", str(self.env.get("RASA_ENDPOINTS", ROOT / "endpoints.yml"))],

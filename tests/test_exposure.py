@@ -47,9 +47,19 @@ def test_rasa_and_the_action_server_do_not_listen_beyond_loopback(stack: Stack) 
 def test_opening_the_web_chat_to_the_network_keeps_rasa_and_actions_on_loopback(tmp_path: Path) -> None:
     opened = Stack(var=tmp_path, host="0.0.0.0")
     rasa = opened.commands()["rasa"]
-    assert rasa[rasa.index("-i") + 1] == "127.0.0.1" and rasa[rasa.index("--auth-token") + 1] == opened.rasa_token
+    assert rasa[rasa.index("-i") + 1] == "127.0.0.1" and f"--auth-token={opened.rasa_token}" in rasa
     assert opened._env()["SANIC_HOST"] == "127.0.0.1"
     assert opened.commands()["web"][opened.commands()["web"].index("--host") + 1] == "0.0.0.0"
+
+
+def test_a_token_starting_with_a_dash_reaches_rasa_as_the_token(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """secrets.token_urlsafe may start with « - »: given as a separate argument, Rasa's parser took it for an
+    option and stopped (« expected one argument », exit code 2: the CI failures of the bench smoke run)."""
+    monkeypatch.delenv("RASA_TOKEN", raising=False)
+    (tmp_path / "rasa_token").write_text("-Ab3_dashed", encoding="utf-8")
+    rasa = Stack(var=tmp_path).commands()["rasa"]
+    assert "--auth-token=-Ab3_dashed" in rasa and "-Ab3_dashed" not in rasa
 
 
 def test_the_generated_token_is_kept_and_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
