@@ -338,8 +338,22 @@ def test_a_question_inside_the_job_form_is_answered_and_the_form_asks_again(slot
     said = "c'est où exactement la Cité ?"
     dispatcher = CollectingDispatcher()
     validate = getattr(ValidateJobExplorationForm(), f"validate_{slot_name}")
-    assert validate(said, dispatcher, tracker(said, "inform"), {}) == {slot_name: None}
-    assert "Odysseum" in dispatcher.messages[0]["text"]
+    assert validate(said, dispatcher, tracker(said, "inform"), {}) == {slot_name: None, "subject": "Cité"}
+    assert "Odysseum" in dispatcher.messages[0]["text"]  # and its subject is kept for a follow-up
+
+
+def test_a_follow_up_inside_the_job_form_is_about_the_fact_answered_in_it() -> None:
+    """« c quoi ce NEGE ? » then « il a été créé quand ? », both asked while the guide waits for an answer."""
+    first = "c quoi ce NEGE dont on m'a parlé ?"
+    validated = ValidateJobExplorationForm().validate_situation(first, CollectingDispatcher(),
+                                                                tracker(first, "faq"), {})
+    assert validated["situation"] is None and "NEGE" in validated["subject"]
+    dispatcher = CollectingDispatcher()
+    follow_up = "il a été créé quand ?"
+    ValidateJobExplorationForm().validate_situation(follow_up, dispatcher,
+                                                    tracker(follow_up, "faq", slots=validated), {})
+    assert "NEGE" in dispatcher.messages[0]["text"] or "pas encore la réponse" in dispatcher.messages[0]["text"]
+    assert "Odysseum" not in dispatcher.messages[0]["text"]  # not the Cité's dates
 
 
 @pytest.mark.parametrize("slot_name", ["situation", "interest"])
@@ -355,12 +369,12 @@ def test_keyboard_mashing_inside_the_job_form_is_no_answer(slot_name: str) -> No
 def test_a_question_on_a_fact_naming_a_topic_inside_the_job_form_is_answered() -> None:
     said = "au fait c koi le truc d'informatique quantique d'IBM a montpellier ?"
     dispatcher = CollectingDispatcher()
-    assert ValidateJobExplorationForm().validate_interest(said, dispatcher, tracker(said, "inform"), {}) == {
-        "interest": None}
+    assert ValidateJobExplorationForm().validate_interest(said, dispatcher, tracker(said, "inform"), {})[
+        "interest"] is None
     assert "quantique" in dispatcher.messages[0]["text"] and "IBM" in dispatcher.messages[0]["text"]
     dispatcher = CollectingDispatcher()  # the topic its entity mapping gave as the answer
     assert ValidateJobExplorationForm().validate_interest("informatique quantique", dispatcher, tracker(said, "faq"),
-                                                          {}) == {"interest": None}
+                                                          {})["interest"] is None
     assert "IBM" in dispatcher.messages[0]["text"]
 
 
@@ -375,7 +389,8 @@ def test_an_answer_inside_the_job_form_is_not_taken_for_a_question() -> None:
 def test_a_question_instead_of_a_contact_is_answered_without_the_error() -> None:
     dispatcher = CollectingDispatcher()
     said = "attendez, elle est où la Cité ?"
-    assert ValidateCallbackForm().validate_contact(said, dispatcher, tracker(said, "inform"), {}) == {"contact": None}
+    validated = ValidateCallbackForm().validate_contact(said, dispatcher, tracker(said, "inform"), {})
+    assert validated["contact"] is None and "Cité" in validated["subject"]
     assert len(dispatcher.messages) == 1 and "Odysseum" in dispatcher.messages[0]["text"]
     wrong = CollectingDispatcher()
     ValidateCallbackForm().validate_contact("06 12", wrong, tracker("06 12", "inform"), {})

@@ -22,17 +22,19 @@ logger = logging.getLogger(__name__)
 _ANSWER = ActionAnswer()
 
 
-def answered_instead(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+def answered_instead(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any] | None:
     """When the message is a question rather than an answer, answer it (as a question, whatever NLU said)
-    and say so; the form then asks its question again."""
+    and say so: the slots the answer sets (its subject, for a follow-up), the form then asking its question
+    again; None for an answer."""
     if not is_question(str(value or "")) or str(value) != text_of(tracker):
-        return False
+        return None
     try:
-        _ANSWER.respond(dispatcher, tracker, intent="faq")
+        events = _ANSWER.respond(dispatcher, tracker, intent="faq")[1]
     except (SQLAlchemyError, OSError):
         logger.exception("store unavailable for a question asked in a form")
         dispatcher.utter_message(response="utter_action_unavailable")
-    return True
+        return {}
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
 
 
 def unreadable(text: str, dispatcher: CollectingDispatcher) -> bool:
@@ -43,13 +45,17 @@ def unreadable(text: str, dispatcher: CollectingDispatcher) -> bool:
     return True
 
 
-def not_an_answer(text: str, found: str | None, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Whether the guided form's answer is rather keyboard mashing or a question, which is answered: nothing of
-    the vocabulary was `found` in it, or the message asks for a fact (« c koi le truc d'informatique quantique ? »,
-    whose topic an entity mapping may have given as the answer)."""
+def not_an_answer(text: str, found: str | None, dispatcher: CollectingDispatcher,
+                  tracker: Tracker) -> dict[str, Any] | None:
+    """When the guided form's answer is rather keyboard mashing or a question, which is answered (nothing of the
+    vocabulary was `found` in it, or the message asks for a fact: « c koi le truc d'informatique quantique ? »,
+    whose topic an entity mapping may have given as the answer), the slots to set besides; None for an answer."""
     message = text_of(tracker)
-    return (found is None or asks_for_fact(message)) and (unreadable(text, dispatcher)
-                                                          or answered_instead(message, dispatcher, tracker))
+    if found is not None and not asks_for_fact(message):
+        return None
+    if unreadable(text, dispatcher):
+        return {}
+    return answered_instead(message, dispatcher, tracker)
 
 
 FIRST_PERSON = frozenset({"je", "j", "jsuis", "jsui", "chui", "moi"})
@@ -97,8 +103,8 @@ class ValidateJobExplorationForm(FormValidationAction):
                            domain: dict[str, Any]) -> dict[str, Any]:
         text = str(value or "").strip()
         found = knowledge.canonical("audience", text) or next(iter(knowledge.mentioned("audience", text)), None)
-        if not_an_answer(text, found, dispatcher, tracker):
-            return {"situation": None}
+        if (answered := not_an_answer(text, found, dispatcher, tracker)) is not None:
+            return {**answered, "situation": None}
         return {"situation": found or text[:100] or None}
 
     def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -106,8 +112,8 @@ class ValidateJobExplorationForm(FormValidationAction):
         text = str(value or "").strip()
         found = (knowledge.canonical("sector", text) or knowledge.canonical("topic", text)
                  or next(iter(knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)), None))
-        if not_an_answer(text, found, dispatcher, tracker):
-            return {"interest": None}
+        if (answered := not_an_answer(text, found, dispatcher, tracker)) is not None:
+            return {**answered, "interest": None}
         return {"interest": found or text[:100] or None}
 
 
@@ -127,7 +133,8 @@ class ValidateCallbackForm(FormValidationAction):
     def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: dict[str, Any]) -> dict[str, Any]:
         contact = find_contact(str(value or ""))
-        if contact is None and not answered_instead(value, dispatcher, tracker):
+        answered = None if contact else answered_instead(value, dispatcher, tracker)
+        if contact is None and answered is None:
             dispatcher.utter_message(text="Je n'ai pas reconnu d'adresse e-mail ni de numéro de téléphone. "
                                           "Pouvez-vous vérifier ? (ou répondez « non » pour annuler)")
-        return {"contact": contact}
+        return {**(answered or {}), "contact": contact}
