@@ -46,3 +46,15 @@ def test_cross_validation_folds_are_stratified_disjoint_and_seeded(tmp_path: Pat
     _write_nlu(tmp_path / "train.yml", [lookup], dealt[0][:3])
     written = yaml.safe_load((tmp_path / "train.yml").read_text(encoding="utf-8"))["nlu"]
     assert lookup in written and sum(block["examples"].count("\n- ") + 1 for block in written[:-1]) == 3
+
+
+def test_served_nlu_scores_read_both_annotation_syntaxes(tmp_path: Path) -> None:
+    from bench.nlu_served import SETS, examples
+
+    nlu = tmp_path / "nlu.yml"
+    nlu.write_text('version: "3.1"\nnlu:\n- intent: ask_job_info\n  examples: |\n'
+                   '    - un [dev IA]{"entity": "job", "value": "développeur"} à [Lyon](city) ?\n'
+                   '    - c quoi un métier d\'avenir\n', encoding="utf-8")
+    assert examples(nlu) == [("un dev IA à Lyon ?", "ask_job_info", ["job", "city"]),
+                             ("c quoi un métier d'avenir", "ask_job_info", [])]
+    assert len(examples(SETS["dev"])) == 292
