@@ -221,15 +221,22 @@ def test_a_flood_gets_429_in_french_per_sender_then_per_address(stack: Stack) ->
 
 
 def test_an_erasure_during_a_turn_waits_for_it_and_leaves_nothing(stack: Stack) -> None:
-    """The turn in progress would otherwise save the conversation after the erasure deleted it."""
-    sender = new_sender()
+    """The turn in progress would otherwise save the conversation after the erasure deleted it. On a loaded machine
+    the erasure may reach the gateway before the message it follows by 20 ms: it then erases nothing and the turn
+    starts a new conversation, so the attempt is made again (without the wait, no attempt ever erases anything)."""
     question = "combien d'entreprises ont répondu à la consultation sur la Cité ?"  # a full retrieval turn
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        turn = pool.submit(post, stack.web_url, {"sender": sender, "message": question})
-        time.sleep(0.02)
-        erased = httpx.delete(f"{stack.web_url}/api/conversations/{sender}", timeout=60)
-        assert turn.result().status_code == 200 and erased.status_code == 200
-    assert erased.json()["deleted"] > 0 and user_events(stack, sender) == []
+    for _ in range(5):
+        sender = new_sender()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            turn = pool.submit(post, stack.web_url, {"sender": sender, "message": question})
+            time.sleep(0.02)
+            erased = httpx.delete(f"{stack.web_url}/api/conversations/{sender}", timeout=60)
+            assert turn.result().status_code == 200 and erased.status_code == 200
+        if erased.json()["deleted"] > 0:
+            assert user_events(stack, sender) == []
+            return
+        httpx.delete(f"{stack.web_url}/api/conversations/{sender}", timeout=60)  # the turn that came after
+    pytest.fail("no erasure sent during a turn erased it")
 
 
 def test_ten_messages_at_once_from_one_person_are_all_answered(stack: Stack) -> None:
