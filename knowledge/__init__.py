@@ -38,11 +38,12 @@ if TYPE_CHECKING:
     from knowledge.schemas import FaqMatch
 
 
-def search_faq(question: str, limit: int = 3) -> list[FaqMatch]:
-    """The published FAQ entries closest to `question`, best first, each with its score (0 to 1)."""
+def search_faq(question: str, limit: int = 3, regions: frozenset[str] | None = None) -> list[FaqMatch]:
+    """The published FAQ entries closest to `question` (of `regions` and of every region, when given), best first,
+    each with its score (0 to 1)."""
     from knowledge.faq import RETRIEVER  # loaded where retrieval is used only
 
-    return RETRIEVER.search(question, limit=limit)
+    return RETRIEVER.search(question, limit=limit, regions=regions)
 
 
 def is_gibberish(text: str) -> bool:
@@ -52,11 +53,13 @@ def is_gibberish(text: str) -> bool:
     return gibberish(text)
 
 
-def best_passage(question: str) -> PassageMatch | None:
-    """The sentences of the published documents that best answer `question`, with a score (0 to 1), if any."""
+def best_passage(question: str, regions: frozenset[str] | None = None,
+                 anchor: str | None = None) -> PassageMatch | None:
+    """The sentences of the published documents (of `regions` and of every region, when given) that best answer
+    `question`, with a score (0 to 1), if any; the `anchor` document (the last answered from) favoured."""
     from knowledge.passages import PASSAGES  # loaded where retrieval is used only
 
-    return PASSAGES.best(question)
+    return PASSAGES.best(question, regions, anchor)
 
 
 __all__ = [

@@ -31,6 +31,7 @@ from knowledge.models import FaqEntry, FaqQuestion
 from knowledge.queries import active_regions, in_regions
 from knowledge.schemas import FaqMatch
 from knowledge.text import STOPWORDS, expand, fold, mentioned, search_terms
+from knowledge.validation import ALL_REGIONS
 
 THRESHOLD = 0.3
 CLASSIFIER_LIMIT = 1500
@@ -84,6 +85,7 @@ class _Model:
     phrasing_terms: sp.csc_matrix | None = None
     phrasing_vectors: np.ndarray | None = None
     first_rows: np.ndarray | None = None  # index of each entry's first row
+    regions: dict[str, str] | None = None  # each entry's region (ALL_REGIONS: every region)
 
     def terms(self, texts: list[str]) -> sp.csr_matrix:
         """Two unit-length blocks side by side: stems, character n-grams."""
@@ -104,14 +106,24 @@ class _Model:
         return np.interp(np.maximum.reduceat(similarity, self.first_rows), [0, NEIGHBOUR_THRESHOLD, 1],
                          [0, THRESHOLD, 1])
 
-    def rank(self, question: str, limit: int) -> list[FaqMatch]:
+    def region_of(self, entry: str) -> str:
+        return (self.regions or {}).get(entry, ALL_REGIONS)
+
+    def rank(self, question: str, limit: int, regions: frozenset[str] | None = None) -> list[FaqMatch]:
+        """The best entries; when `regions` is given, only those of these regions and of every region. Scores are
+        not renormalised, so that the threshold keeps its meaning."""
         scores = self.scores(question)
-        return [
-            FaqMatch(id=entry, score=round(float(scores[i]), 4), answer=self.answers[entry][0],
-                     demo=self.answers[entry][1])
-            for i in np.argsort(-scores, kind="stable")[:limit]
-            for entry in [str(self.entry_ids[i])]
-        ]
+        matches: list[FaqMatch] = []
+        for i in np.argsort(-scores, kind="stable"):
+            entry = str(self.entry_ids[i])
+            region = self.region_of(entry)
+            if regions and region != ALL_REGIONS and region not in regions:
+                continue
+            matches.append(FaqMatch(id=entry, score=round(float(scores[i]), 4), answer=self.answers[entry][0],
+                                    demo=self.answers[entry][1], region=region))
+            if len(matches) == limit:
+                break
+        return matches
 
 
 def _published():  # type: ignore[no-untyped-def]
@@ -162,19 +174,21 @@ class Entry:
     answer: str
     tags: list[str]
     demo: bool
+    region: str = ALL_REGIONS
 
 
 def published_entries(url: str | None = None) -> list[Entry]:
     """The published entries of the regions served."""
     with session_scope(url) as s:
         rows = s.scalars(_published().options(selectinload(FaqEntry.questions))).all()
-        return [Entry(e.id, [q.text for q in e.questions], e.answer, list(e.tags), e.demo) for e in rows]
+        return [Entry(e.id, [q.text for q in e.questions], e.answer, list(e.tags), e.demo, e.region) for e in rows]
 
 
 def fit_entries(entries: list[Entry], signature: tuple = ()) -> _Model | None:
     """The model answering with `entries`."""
     labelled = [(e.id, text) for e in entries for text in examples(e.questions, e.answer, e.tags)]
-    return fit(labelled, {e.id: (e.answer, e.demo) for e in entries}, signature)
+    model = fit(labelled, {e.id: (e.answer, e.demo) for e in entries}, signature)
+    return replace(model, regions={e.id: e.region for e in entries}) if model else None
 
 
 def _fit(signature: tuple) -> _Model | None:
@@ -217,12 +231,13 @@ class FaqRetriever:
         with self._lock:
             return self._model
 
-    def search(self, question: str, limit: int = 3) -> list[FaqMatch]:
-        """Best entries for `question`, highest score (probability, 0 to 1) first."""
+    def search(self, question: str, limit: int = 3, regions: frozenset[str] | None = None) -> list[FaqMatch]:
+        """Best entries for `question` (of `regions` and of every region, when given), highest score (probability,
+        0 to 1) first."""
         if not question.strip():
             return []
         model = self._current()
-        return model.rank(question, limit) if model else []
+        return model.rank(question, limit, regions) if model else []
 
 
 RETRIEVER = FaqRetriever()

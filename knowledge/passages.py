@@ -36,11 +36,13 @@ from knowledge.encoder import SentenceEncoder, encoder, stored_vectors
 from knowledge.models import Document, Passage
 from knowledge.queries import active_regions, in_regions
 from knowledge.text import expand, search_terms
+from knowledge.validation import ALL_REGIONS
 
 WEIGHTS = {"stems": 1.0, "chars": 0.5, "meaning": 2.0}
 QUOTE_RATIO = 0.8  # another sentence is quoted when it scores at least this share of the best one
 QUOTED = 3
 LIST_ITEMS = 5  # sentences quoted after one announcing a list, within its section
+ANCHOR_BONUS = 0.05  # added, for a follow-up, to the sentences of the document last answered from
 ANSWER_TYPE_BONUS = 0.1  # added, within the chosen document, to a sentence holding the kind of answer asked for
 
 
@@ -55,6 +57,7 @@ class PassageMatch:
     published: date | None
     sentences: list[str]
     score: float
+    region: str = ALL_REGIONS
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class _Lexical:
 class _Index:
     signature: tuple
     units: list[_Unit]
-    documents: dict[str, tuple[str, str, bool, date | None]]  # id -> title, source, demo, published
+    documents: dict[str, tuple[str, str, bool, date | None, str]]  # id -> title, source, demo, published, region
     lexical: _Lexical  # fitted on every unit
     by_document: dict[str, tuple[list[int], _Lexical]]  # each document's units, and a model fitted on them alone
     dense: np.ndarray | None
@@ -138,18 +141,29 @@ class _Index:
                 quoted.update(j for j in range(i + 1, i + 1 + LIST_ITEMS) if self._follows(i, j))
         return sorted(quoted, key=lambda i: self.units[i].order)
 
-    def best(self, question: str) -> PassageMatch | None:
+    def _outside(self, regions: frozenset[str]) -> np.ndarray:
+        """Whether each unit's document is of none of `regions` (nor of every region)."""
+        kept = regions | {ALL_REGIONS}
+        return np.array([self.documents[u.document_id][4] not in kept for u in self.units])
+
+    def best(self, question: str, regions: frozenset[str] | None = None,
+             anchor: str | None = None) -> PassageMatch | None:
         meaning = self._meaning(question)
         scores = self._mean(self.lexical.scores(question), meaning)
-        top = int(np.argmax(scores))
+        if regions:
+            scores = np.where(self._outside(regions), -1.0, scores)
+        favoured = scores + np.array([ANCHOR_BONUS if u.document_id == anchor else 0.0 for u in self.units])
+        top = int(np.argmax(favoured))
+        if scores[top] < 0:
+            return None  # no document of these regions
         document_id = self.units[top].document_id
         ranked = self._ranked_within(document_id, question, meaning)
         quoted = [i for i, score in ranked[:QUOTED] if score >= QUOTE_RATIO * ranked[0][1]]
-        title, source, demo, published = self.documents[document_id]
+        title, source, demo, published, region = self.documents[document_id]
         return PassageMatch(
             document_id=document_id, title=title, source=source, demo=demo, published=published,
             sentences=[self.units[i].text for i in self._with_context(quoted, ranked[0][0])],
-            score=round(float(scores[top]), 4),
+            score=round(float(scores[top]), 4), region=region,
         )
 
 
@@ -163,10 +177,10 @@ def _signature() -> tuple:
     return (database_url(), tuple(active_regions() or ()), count, str(latest), passages, model and model.name)
 
 
-def _units() -> tuple[list[_Unit], dict[str, tuple[str, str, bool, date | None]]]:
+def _units() -> tuple[list[_Unit], dict[str, tuple[str, str, bool, date | None, str]]]:
     with session_scope() as s:
         rows = s.scalars(in_regions(select(Document), Document).options(selectinload(Document.passages))).all()
-        documents = {d.id: (d.title, d.source, d.demo, d.published) for d in rows}
+        documents = {d.id: (d.title, d.source, d.demo, d.published, d.region) for d in rows}
         units = [_Unit(d.id, order, p.heading, sentence) for d in rows
                  for order, (p, sentence) in enumerate((p, s) for p in d.passages for s in sentences(p.text))]
     return units, documents
@@ -201,12 +215,14 @@ class PassageRetriever:
                 self._index = _build(signature)
             return self._index
 
-    def best(self, question: str) -> PassageMatch | None:
-        """The sentences of the documents that best answer `question`, with a score from 0 to 1."""
+    def best(self, question: str, regions: frozenset[str] | None = None,
+             anchor: str | None = None) -> PassageMatch | None:
+        """The sentences of the documents that best answer `question`, with a score from 0 to 1: only documents of
+        `regions` (and of every region) when given; the `anchor` document (the last one answered from) favoured."""
         if not question.strip():
             return None
         index = self._current()
-        return index.best(question) if index else None
+        return index.best(question, regions, anchor) if index else None
 
 
 PASSAGES = PassageRetriever()

@@ -129,6 +129,7 @@ class FaqMatch:
     score: float
     answer: str
     demo: bool
+    region: str = ""  # the entry's region; empty: every region
 
 
 @dataclass(frozen=True)

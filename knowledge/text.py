@@ -9,7 +9,7 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-from knowledge.vocabulary import ABBREVIATIONS, AUDIENCES, SECTORS, TOPICS
+from knowledge.vocabulary import ABBREVIATIONS, AUDIENCES, REGION_PLACES, SECTORS, TOPICS
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _STEMMER = snowballstemmer.stemmer("french")
@@ -79,11 +79,11 @@ def _variant_index(table: dict[str, list[str]]) -> dict[str, str]:
 
 
 _INDEXES = {name: _variant_index(table) for name, table in
-            {"topic": TOPICS, "sector": SECTORS, "audience": AUDIENCES}.items()}
+            {"topic": TOPICS, "sector": SECTORS, "audience": AUDIENCES, "region": REGION_PLACES}.items()}
 
 
 def canonical(kind: str, value: str, cutoff: float = 85) -> str | None:
-    """The canonical topic, sector or audience `value` stands for, typos tolerated, or None."""
+    """The canonical topic, sector, audience or region `value` stands for, typos tolerated, or None."""
     index = _INDEXES[kind]
     key = fold(value)
     if not key:

@@ -78,6 +78,21 @@ def is_follow_up(text: str) -> bool:
             or asks_attribute_only(text))
 
 
+DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
+NOT_NAMING = frozenset({"que", "qu", "qui", "quoi", "sont", "n", "d", "dont", "est", "etait", "sera", "soir", "matin"})
+
+
+def points_back(text: str) -> bool:
+    """Whether a message points back at what was just said: a follow-up, or a question naming its subject with a
+    demonstrative (« c qui qui a lancé ce projet ? », « pourquoi ce site-là ? »), not « qu'est-ce que … »."""
+    words = tokens(text)
+    if is_follow_up(text):
+        return True
+    return len(words) <= 2 * FOLLOW_UP_WORDS and any(
+        word in DEMONSTRATIVES and (at == 0 or words[at - 1] != "est") and at + 1 < len(words)
+        and words[at + 1] not in NOT_NAMING for at, word in enumerate(words))
+
+
 def asks_attribute_only(text: str) -> bool:
     """Whether a question asks only for an attribute (« ya cb de places ? », « quel salaire ? ») and so needs
     the subject of the conversation."""

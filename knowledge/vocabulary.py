@@ -114,6 +114,19 @@ REGIONS: dict[str, str] = {
     "auvergne-rhone-alpes": "Auvergne-Rhône-Alpes",
 }
 
+# Places that name a region served: its name, its former regions, its main cities and the places of its centres.
+REGION_PLACES: dict[str, list[str]] = {
+    "occitanie": ["Occitanie", "Languedoc", "Languedoc-Roussillon", "Midi-Pyrénées", "Montpellier", "Toulouse",
+                  "Nîmes", "Perpignan", "Béziers", "Narbonne", "Sète", "Albi", "Carcassonne", "Tarbes", "Rodez",
+                  "Odysseum", "Gard", "Hérault"],
+    "grand-est": ["Grand Est", "Grand-Est", "Alsace", "Lorraine", "Champagne", "Champagne-Ardenne", "Strasbourg",
+                  "Nancy", "Metz", "Reims", "Mulhouse", "Colmar", "Troyes", "Épinal", "Charleville-Mézières",
+                  "Châlons-en-Champagne"],
+    "auvergne-rhone-alpes": ["Auvergne-Rhône-Alpes", "Auvergne Rhône-Alpes", "Rhône-Alpes", "Auvergne",
+                             "Lyon", "Charbonnières", "Charbonnières-les-Bains", "Clermont-Ferrand", "Clermont",
+                             "Grenoble", "Saint-Étienne", "Annecy", "Chambéry", "Valence", "Villeurbanne"],
+}
+
 # Short forms users type, expanded (after folding) before names are matched.
 ABBREVIATIONS: dict[str, str] = {
     "ia": "intelligence artificielle",

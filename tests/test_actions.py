@@ -333,13 +333,62 @@ def test_a_catalogue_answer_clears_the_subject() -> None:
     assert slot(events, "subject") is None
 
 
+def test_a_follow_up_is_searched_in_the_region_of_the_last_fact() -> None:
+    """« et elle devait être signée où et quand ? » after the Grand Est convention: not the Cité's dates."""
+    question = "Et elle devait être signée où et quand ?"
+    alone, _ = run(ActionAnswer(), tracker(question, "faq"))
+    assert "Odysseum" in alone[0]["text"]  # without the conversation, another region's entry
+    grand_est = {"region": "grand-est", "document": None}
+    messages, events = run(ActionAnswer(), tracker(question, "faq", slots={"answered_from": grand_est}))
+    assert "26 novembre 2019" in messages[0]["text"] and "Strasbourg" in messages[0]["text"]
+    convention = "grand-est-convention-syntec-grand-enov"
+    assert slot(events, "answered_from") == {"region": "grand-est", "document": convention}
+
+
+def test_a_question_pointing_back_with_a_demonstrative_stays_with_the_last_fact() -> None:
+    """« c qui qui a lancé ce projet ? » after the campus of Charbonnières: the campus, not the Cité."""
+    question = "c qui qui a lancé ce projet ?"
+    alone, _ = run(ActionAnswer(), tracker(question, "faq"))
+    assert "Occitanie" in alone[0]["text"]
+    campus = {"subject": "campus numerique auvergne rhone alpes",
+              "answered_from": {"region": "auvergne-rhone-alpes", "document": None}}
+    messages, _ = run(ActionAnswer(), tracker(question, "faq", slots=campus))
+    assert "Charbonnières" in messages[0]["text"] and "Occitanie" not in messages[0]["text"]
+
+
+def test_a_sure_answer_of_another_region_is_kept_for_a_follow_up() -> None:
+    """The conversation's region is a preference, not a wall: « et c'est où la Cité ? » is answered."""
+    messages, _ = run(ActionAnswer(), tracker("et c'est où la Cité de Montpellier ?", "faq",
+                                              slots={"answered_from": {"region": "grand-est", "document": None}}))
+    assert "Odysseum" in messages[0]["text"]
+
+
+def test_a_region_named_keeps_the_answer_in_that_region() -> None:
+    question = ("Est-ce que la Région Grand Est s'intéresse vraiment aux toutes petites entreprises comme la mienne, "
+                "ou seulement aux start-up ?")
+    messages, events = run(ActionAnswer(), tracker(question, "faq"))
+    assert "Grand Est" in messages[0]["text"] and "Charbonnières" not in messages[0]["text"]
+    assert slot(events, "answered_from")["region"] == "grand-est"
+
+
+def test_the_region_of_the_last_fact_outlives_a_catalogue_answer_but_not_a_job_card() -> None:
+    grand_est = {"answered_from": {"region": "grand-est", "document": None}}
+    _, events = run(ActionAnswer(), tracker("quels ateliers sur l'IA ?", "ask_workshops",
+                                            [{"entity": "topic", "value": "intelligence artificielle"}], grand_est))
+    assert not any(e.get("name") == "answered_from" for e in events)
+    _, events = run(ActionAnswer(), tracker("c quoi le metier de data scientist ?", "ask_job_info",
+                                            [{"entity": "job", "value": "data scientist"}], grand_est))
+    assert slot(events, "answered_from") is None  # the card's subject is a job, of no region
+
+
 @pytest.mark.parametrize("slot_name", ["situation", "interest"])
 def test_a_question_inside_the_job_form_is_answered_and_the_form_asks_again(slot_name: str) -> None:
     said = "c'est où exactement la Cité ?"
     dispatcher = CollectingDispatcher()
     validate = getattr(ValidateJobExplorationForm(), f"validate_{slot_name}")
-    assert validate(said, dispatcher, tracker(said, "inform"), {}) == {slot_name: None, "subject": "Cité"}
-    assert "Odysseum" in dispatcher.messages[0]["text"]  # and its subject is kept for a follow-up
+    assert validate(said, dispatcher, tracker(said, "inform"), {}) == {
+        slot_name: None, "subject": "Cité", "answered_from": {"region": "occitanie", "document": None}}
+    assert "Odysseum" in dispatcher.messages[0]["text"]  # and its subject and region are kept for a follow-up
 
 
 def test_a_follow_up_inside_the_job_form_is_about_the_fact_answered_in_it() -> None:

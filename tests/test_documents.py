@@ -220,3 +220,15 @@ def test_within_the_document_the_sentence_holding_the_figure_asked_for_is_quoted
     match = PASSAGES.best("la maison du code de sete elle forme cb de chomeurs ?")
     assert match is not None and match.document_id == "maison-du-code"
     assert any("forme 40 demandeurs" in s for s in match.sentences)
+
+
+def test_passages_are_kept_to_the_regions_asked_and_the_last_document_is_favoured(seeded_store: str) -> None:
+    question = "c était quand ?"
+    anywhere = PASSAGES.best(question)
+    assert anywhere is not None and anywhere.document_id == "cemd-forum-2018"
+    in_grand_est = PASSAGES.best(question, frozenset({"grand-est"}))
+    assert in_grand_est is not None and in_grand_est.region == "grand-est"
+    assert PASSAGES.best(question, frozenset({"bretagne"})) is None  # no document of that region
+    anchored = PASSAGES.best(question, anchor="cemd-ouverture-odysseum")  # the document last answered from
+    assert anchored is not None and anchored.document_id == "cemd-ouverture-odysseum"
+    assert anchored.score < anywhere.score  # the preference is no part of the score the thresholds judge

@@ -42,6 +42,21 @@ def test_unknown_question_is_below_threshold(store_url: str) -> None:
     assert knowledge.search_faq("") == []
 
 
+def test_regions_keep_the_entries_of_those_regions_and_of_every_region(seeded_store: str) -> None:
+    question = "Et elle devait être signée où et quand ?"
+    assert knowledge.search_faq(question, limit=1)[0].region == "occitanie"
+    within = knowledge.search_faq(question, limit=5, regions=frozenset({"grand-est"}))
+    assert len(within) == 5 and {m.region for m in within} <= {"grand-est", ""}
+
+
+@pytest.mark.parametrize(("text", "regions"), [
+    ("la Région Grand Est", ["grand-est"]), ("à Charbonnieres", ["auvergne-rhone-alpes"]),
+    ("montpellier ou strasbourg ?", ["grand-est", "occitanie"]), ("ça aura lieu où ?", []), ("c'est à l'est ?", []),
+])
+def test_regions_named_in_a_message(text: str, regions: list[str]) -> None:
+    assert sorted(knowledge.mentioned("region", text)) == regions
+
+
 def test_unpublished_entries_are_never_returned(store_url: str) -> None:
     drafts = [e for e in export_records("faq") if not e["published"]]
     assert drafts

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.turns import adds_nothing, asks_for_callback, is_follow_up, is_question, subject_of, with_subject
+from knowledge.turns import (
+    adds_nothing,
+    asks_for_callback,
+    is_follow_up,
+    is_question,
+    points_back,
+    subject_of,
+    with_subject,
+)
 
 
 @pytest.mark.parametrize("text", ["et il faut un diplôme pour ça ?", "c ou exactement", "combien ça coûte",
@@ -33,6 +41,18 @@ def test_follow_ups(text: str) -> None:
                                   "des places", "quel est le prix de l'adhésion ?"])
 def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
     assert not is_follow_up(text)
+
+
+@pytest.mark.parametrize("text", ["c qui qui a lancé ce projet ?", "Pourquoi ce site-là plutôt qu'en centre-ville ?",
+                                  "Et IBM, pourquoi s'intéresse-t-il à cette Cité ?", "et c'est payant ?"])
+def test_questions_pointing_back(text: str) -> None:
+    assert points_back(text)
+
+
+@pytest.mark.parametrize("text", ["qu'est-ce que c'est la Cité ?", "ce que vous proposez aux PME",
+                                  "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?"])
+def test_questions_not_pointing_back(text: str) -> None:
+    assert not points_back(text)
 
 
 def test_subject_keeps_the_words_that_name_the_thing() -> None:

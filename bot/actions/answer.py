@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -14,10 +14,21 @@ from rasa_sdk.executor import CollectingDispatcher
 import knowledge
 from bot.actions import catalogue, contact, faq, jobs
 from bot.actions.base import StoreAction
-from bot.actions.context import SUBJECT_SLOT, entity, filters_from_message, last_bot_text, text_of
+from bot.actions.context import (
+    ANCHOR_SLOT,
+    SUBJECT_SLOT,
+    entity,
+    filters_from_message,
+    last_bot_text,
+    last_fact,
+    regions_named,
+    text_of,
+)
 from bot.actions.turn_log import log_turn
 from knowledge.decision import (
     CATALOGUE_INTENTS,
+    FAQ_SURE,
+    PASSAGE_STRONG,
     Question,
     Source,
     asks_for_fact,
@@ -26,11 +37,14 @@ from knowledge.decision import (
     named_request,
 )
 from knowledge.text import tokens
-from knowledge.turns import adds_nothing, is_follow_up, is_question, subject_of, with_subject
+from knowledge.turns import adds_nothing, is_follow_up, is_question, points_back, subject_of, with_subject
+from knowledge.validation import ALL_REGIONS
 
 if TYPE_CHECKING:  # retrieval loads lazily (knowledge/__init__.py)
     from knowledge.faq import FaqMatch
     from knowledge.passages import PassageMatch
+
+Match = TypeVar("Match", "FaqMatch", "PassageMatch")
 
 Reply = Callable[[CollectingDispatcher, Tracker], list[EventType]]
 CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (audience, sector) is no request
@@ -122,7 +136,7 @@ class ActionAnswer(StoreAction):
             return self._listed(dispatcher, tracker, intent, events)
         # a catalogue request keeps its own context (the last search, the job looked at), not the last fact's subject
         about_fact = follows or (intent not in CATALOGUE_INTENTS and is_follow_up(text))
-        weighed = weigh(tracker, intent, wants, tracker.get_slot(SUBJECT_SLOT) if about_fact else None)
+        weighed = weigh(tracker, intent, wants, about_fact)
         source = weighed.source
         if source is Source.CATALOGUE:
             return self._listed(dispatcher, tracker, intent, CATALOGUE[intent](dispatcher, tracker))
@@ -154,12 +168,29 @@ class Weighed:
     subject: str | None
 
 
-def weigh(tracker: Tracker, intent: str, wants: bool, subject: str | None) -> Weighed:
-    """Search the FAQ and the documents (with `subject` for a follow-up) and decide; nothing is said."""
-    text = text_of(tracker)
-    query = with_subject(text, subject)
-    best_faq = next(iter(knowledge.search_faq(query, limit=1)), None)
-    passage = knowledge.best_passage(query)
+def _in_region(found: Match | None, region: str, sure: float, in_region: Match | None) -> Match | None:
+    """`found` when it is of `region` (or of every region) or sure, else the best match of `region`."""
+    if found is None or found.region in (region, ALL_REGIONS) or found.score >= sure:
+        return found
+    return in_region
+
+
+def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
+    """Search the FAQ and the documents and decide; nothing is said. A message that `follows` the last fact is
+    searched with its subject; one naming a region, within that region; one pointing back at the last fact
+    (a follow-up, « ce projet »), preferably within that fact's region and document."""
+    text, anchor = text_of(tracker), last_fact(tracker)
+    pointing = bool(anchor) and points_back(text)  # at the last fact (a job card leaves none: bot/actions/jobs.py)
+    subject = tracker.get_slot(SUBJECT_SLOT) if follows or pointing else None
+    query, named = with_subject(text, subject), regions_named(text)
+    best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=named)), None)
+    passage = knowledge.best_passage(query, named)
+    if anchor and pointing and not named:
+        region = anchor["region"]  # the conversation's: another region's match must be sure
+        best_faq = _in_region(best_faq, region, FAQ_SURE,
+                              next(iter(knowledge.search_faq(query, limit=1, regions=frozenset({region}))), None))
+        passage = _in_region(passage, region, PASSAGE_STRONG,
+                             knowledge.best_passage(query, frozenset({region}), anchor.get("document")))
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
     if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, last_bot_text(tracker)):
@@ -175,14 +206,18 @@ def _fact_text(source: Source, best_faq: FaqMatch | None, passage: PassageMatch 
 
 def state_fact(dispatcher: CollectingDispatcher, tracker: Tracker, weighed: Weighed) -> list[EventType]:
     """Say the FAQ answer or the passage chosen, log the turn; a follow-up keeps the subject it was answered with."""
+    region, document = ALL_REGIONS, None
     if weighed.source is Source.FAQ and weighed.faq:
         faq.faq_reply(dispatcher, weighed.faq)
         log_turn(dispatcher, tracker, "faq", weighed.faq.id)
+        region, document = weighed.faq.region, None
     elif weighed.passage:
         faq.passage_reply(dispatcher, weighed.passage)
         log_turn(dispatcher, tracker, "document", weighed.passage.document_id)
+        region, document = weighed.passage.region, weighed.passage.document_id
     subject = weighed.subject or subject_of(text_of(tracker)) or tracker.get_slot(SUBJECT_SLOT)
-    return [SlotSet(SUBJECT_SLOT, subject)]
+    anchor = {"region": region, "document": document} if region else None  # a fact of every region: none
+    return [SlotSet(SUBJECT_SLOT, subject), SlotSet(ANCHOR_SLOT, anchor)]
 
 
 class ActionAnswerAboutJobs(ActionAnswer):
@@ -237,11 +272,11 @@ class ActionSmallTalk(ActionAnswer):
         return "action_small_talk"
 
     def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        text, subject = text_of(tracker), tracker.get_slot(SUBJECT_SLOT)
-        follows = bool(subject) and is_follow_up(text)
+        text = text_of(tracker)
+        follows = bool(tracker.get_slot(SUBJECT_SLOT)) and is_follow_up(text)
         asks = is_question(text) or asks_for_fact(text)  # « le dispositif nege c ne en quelle annee »
         if follows or (asks and len(tokens(text)) >= OWN_SUBJECT_WORDS):
-            weighed = weigh(tracker, "nlu_fallback", False, subject if follows else None)
+            weighed = weigh(tracker, "nlu_fallback", False, follows)
             if weighed.source in (Source.FAQ, Source.PASSAGE):
                 return state_fact(dispatcher, tracker, weighed)
         dispatcher.utter_message(response=SMALL_TALK[intent_of(tracker)])  # not logged, as any small talk

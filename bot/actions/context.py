@@ -12,6 +12,7 @@ from knowledge.text import fold
 Search = dict[str, Any]
 FILTERS = ("topic", "audience", "city", "sector", "job")
 SUBJECT_SLOT = "subject"  # what the last fact or job card was about, for a follow-up (« et c'est payant ? »)
+ANCHOR_SLOT = "answered_from"  # the region and document of the last fact, searched first for a follow-up
 
 
 def text_of(tracker: Tracker) -> str:
@@ -68,6 +69,17 @@ def refers_back(text: str) -> bool:
     """Whether the message points at the previous topic ("des ateliers là-dessus ?")."""
     padded = f" {fold(text)} "
     return any(marker in padded for marker in ANAPHORA)
+
+
+def regions_named(text: str) -> frozenset[str] | None:
+    """The regions a message names (« la Région Grand Est », « à Lyon »), None when it names none."""
+    return frozenset(knowledge.mentioned("region", text)) or None
+
+
+def last_fact(tracker: Tracker) -> dict[str, str] | None:
+    """The region (and document, for a passage) of the last fact answered, if it had a region."""
+    anchor = tracker.get_slot(ANCHOR_SLOT)
+    return anchor if isinstance(anchor, dict) and anchor.get("region") else None
 
 
 def last_search(tracker: Tracker) -> Search | None:

@@ -31,7 +31,7 @@ class ActionContactHuman(StoreAction):
         if (events := handed_over(tracker)) is not None:
             return events  # « je veux parler à quelqu'un, mon numéro : … », « … ou qu'on me rappelle »
         if asks_what_is(fold(text_of(tracker))):  # not « à qui m'adresser ? », « qui peut m'aider ? »: a person
-            weighed = weigh(tracker, "faq", False, None)
+            weighed = weigh(tracker, "faq", False, False)
             if weighed.source in (Source.FAQ, Source.PASSAGE):
                 return state_fact(dispatcher, tracker, weighed)
         contacts = knowledge.centre_contacts()

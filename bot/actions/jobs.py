@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.actions.base import StoreAction
-from bot.actions.context import SUBJECT_SLOT, entity, text_of
+from bot.actions.context import ANCHOR_SLOT, SUBJECT_SLOT, entity, text_of
 from bot.actions.render import DEMO, button, fit, job_card
 from bot.actions.turn_log import log_turn
 from knowledge.schemas import JobInfo
@@ -36,7 +36,7 @@ def job_info(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
         return []
     card = knowledge.job_card(job.id) or job
     dispatcher.utter_message(text=job_card(card), buttons=[button("Comment y arriver ?", "/ask_trainings"), EXPLORE])
-    return [SlotSet("job", job.id), SlotSet(SUBJECT_SLOT, card.title)]
+    return [SlotSet("job", job.id), SlotSet(SUBJECT_SLOT, card.title), SlotSet(ANCHOR_SLOT, None)]  # about a job
 
 
 class ActionSuggestJobs(StoreAction):
