@@ -118,6 +118,19 @@ def with_subject(text: str, subject: str | None) -> str:
     return f"{text.rstrip()} ({subject})" if subject else text
 
 
+def _named_in(question: str) -> list[str]:
+    """The words a follow-up names besides what it points at and the attribute it asks for."""
+    return [word for word in _naming_words(question) if word not in POINTERS and word not in ATTRIBUTES]
+
+
+def names_what_is_asked(question: str, answer: str) -> bool:
+    """Whether `answer` says at least one word the follow-up `question` names (« la deuxième » in « la deuxième
+    priorité … »), or the question names none."""
+    named = _named_in(question)
+    said = set(content_stems(answer))
+    return not named or any(stem(word) in said for word in named)
+
+
 def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
     """Whether `answer`, found for a follow-up `question`, is the previous answer again and leaves unsaid what the
     question names (« et pour les lycéens ? » after the Syntec convention: the same text, no word of lycéens). A
@@ -125,5 +138,4 @@ def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
     if previous is None or fold(answer) != fold(previous):
         return False
     said = set(content_stems(answer))
-    named = [word for word in _naming_words(question) if word not in POINTERS and word not in ATTRIBUTES]
-    return any(stem(word) not in said for word in named)
+    return any(stem(word) not in said for word in _named_in(question))

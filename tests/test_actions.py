@@ -317,6 +317,16 @@ def test_a_follow_up_that_would_get_the_last_answer_again_is_admitted() -> None:
     assert "pas encore la réponse" not in when[0]["text"]  # asking only when: the same answer may hold it
 
 
+def test_a_follow_up_the_same_entry_would_leave_unsaid_gets_the_document_sentences_that_say_it() -> None:
+    """« et la deuxième, elle consiste en quoi ? » after the convention's priorities: the second priority, quoted."""
+    first, events = run(ActionAnswer(), tracker("Quelles sont les grandes priorités de la convention signée avec le "
+                                                "Syntec Numérique ?", "faq"))
+    slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
+    messages, _ = run(ActionAnswer(), tracker("Et la deuxième, elle consiste en quoi ?", "faq", slots=slots,
+                                              said=first[0]["text"]))
+    assert "deuxième priorité" in messages[0]["text"] and messages[0]["text"] != first[0]["text"]
+
+
 def test_a_bare_follow_up_after_a_fact_is_about_that_fact_not_the_last_search() -> None:
     previous = {"kind": "workshops", "topic": "intelligence artificielle", "offset": 0}
     messages, events = run(ActionFollowUp(), tracker("et ça dure combien de temps ?", "inform",

@@ -9,6 +9,7 @@ from knowledge.turns import (
     asks_for_callback,
     is_follow_up,
     is_question,
+    names_what_is_asked,
     points_back,
     subject_of,
     with_subject,
@@ -89,3 +90,10 @@ def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid()
 ])
 def test_requests_to_be_called_back(text: str, expected: bool) -> None:
     assert asks_for_callback(text) is expected
+
+
+def test_an_answer_names_what_a_follow_up_asks() -> None:
+    priorities = "La deuxième priorité de la convention est de développer les compétences."
+    assert names_what_is_asked("et la deuxième, elle consiste en quoi ?", priorities)
+    assert not names_what_is_asked("et pour les lycéens ?", priorities)
+    assert names_what_is_asked("et c'est payant ?", priorities)  # it names nothing but what it points at

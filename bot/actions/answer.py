@@ -29,6 +29,7 @@ from knowledge.decision import (
     CATALOGUE_INTENTS,
     FAQ_SURE,
     PASSAGE_STRONG,
+    PASSAGE_THRESHOLD,
     Question,
     Source,
     asks_for_fact,
@@ -37,7 +38,15 @@ from knowledge.decision import (
     named_request,
 )
 from knowledge.text import tokens
-from knowledge.turns import adds_nothing, is_follow_up, is_question, points_back, subject_of, with_subject
+from knowledge.turns import (
+    adds_nothing,
+    is_follow_up,
+    is_question,
+    names_what_is_asked,
+    points_back,
+    subject_of,
+    with_subject,
+)
 from knowledge.validation import ALL_REGIONS
 
 if TYPE_CHECKING:  # retrieval loads lazily (knowledge/__init__.py)
@@ -194,8 +203,18 @@ def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
     if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, last_bot_text(tracker)):
-        source = Source.UNKNOWN  # the last answer again, silent on what the follow-up asks: admitted
+        source = _instead_of_the_same(text, passage, last_bot_text(tracker)) if source is Source.FAQ else Source.UNKNOWN
     return Weighed(source, best_faq, passage, subject)
+
+
+def _instead_of_the_same(text: str, passage: PassageMatch | None, previous: str | None) -> Source:
+    """For a follow-up whose FAQ entry is the last answer again, silent on what it asks: the document sentences
+    when they reach their threshold and name what it asks (« et la deuxième ? »: « la deuxième priorité … »), else
+    nothing (admitted)."""
+    if (passage and passage.score >= PASSAGE_THRESHOLD and names_what_is_asked(text, " ".join(passage.sentences))
+            and not adds_nothing(text, faq.passage_text(passage), previous)):
+        return Source.PASSAGE
+    return Source.UNKNOWN
 
 
 def _fact_text(source: Source, best_faq: FaqMatch | None, passage: PassageMatch | None) -> str | None:
