@@ -37,6 +37,7 @@ ATTRIBUTES = frozenset({
     "salaire", "salaires", "debouches", "budget", "ouvre", "ouverture", "commence", "debut", "fin", "lancement",
     "lance", "partenaires", "partenaire", "responsable", "directeur", "directrice", "president", "presidente",
     "objectif", "objectifs", "but", "combien", "nombre", "taille", "surface", "m2", "metres", "carres",
+    "monde", "gens", "beaucoup", "public",
 })
 
 

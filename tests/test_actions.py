@@ -62,6 +62,13 @@ def test_workshops_by_topic_come_from_the_store() -> None:
     assert slot(events, "search")["topic"] == "intelligence artificielle"
 
 
+def test_offers_named_in_the_message_are_listed_whatever_catalogue_intent_nlu_read() -> None:
+    """« vous avez des ateliers pour ça ? » read as ask_services: workshops, not services."""
+    messages, events = run(ActionAnswer(), tracker("on voudrait vendre en ligne, vous avez des ateliers pour ça ?",
+                                                   "ask_services", [{"entity": "topic", "value": "e-commerce"}]))
+    assert slot(events, "search")["kind"] == "workshops" and "événements" in messages[0]["text"]
+
+
 def test_topic_found_without_entity_and_date_range_from_text() -> None:
     _, events = run(ActionAnswer(), tracker("des ateliers cybersecu la semaine prochaine ?", "ask_workshops"))
     search = slot(events, "search")
@@ -346,8 +353,9 @@ def test_a_catalogue_answer_clears_the_subject() -> None:
 def test_a_follow_up_is_searched_in_the_region_of_the_last_fact() -> None:
     """« et elle devait être signée où et quand ? » after the Grand Est convention: not the Cité's dates."""
     question = "Et elle devait être signée où et quand ?"
-    alone, _ = run(ActionAnswer(), tracker(question, "faq"))
-    assert "Odysseum" in alone[0]["text"]  # without the conversation, another region's entry
+    occitanie = {"region": "occitanie", "document": None}
+    elsewhere, _ = run(ActionAnswer(), tracker(question, "faq", slots={"answered_from": occitanie}))
+    assert "Strasbourg" not in elsewhere[0]["text"]  # the same words after a fact of Occitanie
     grand_est = {"region": "grand-est", "document": None}
     messages, events = run(ActionAnswer(), tracker(question, "faq", slots={"answered_from": grand_est}))
     assert "26 novembre 2019" in messages[0]["text"] and "Strasbourg" in messages[0]["text"]
@@ -358,8 +366,9 @@ def test_a_follow_up_is_searched_in_the_region_of_the_last_fact() -> None:
 def test_a_question_pointing_back_with_a_demonstrative_stays_with_the_last_fact() -> None:
     """« c qui qui a lancé ce projet ? » after the campus of Charbonnières: the campus, not the Cité."""
     question = "c qui qui a lancé ce projet ?"
-    alone, _ = run(ActionAnswer(), tracker(question, "faq"))
-    assert "Occitanie" in alone[0]["text"]
+    cite = {"subject": "Cité", "answered_from": {"region": "occitanie", "document": None}}
+    elsewhere, _ = run(ActionAnswer(), tracker(question, "faq", slots=cite))
+    assert "Charbonnières" not in elsewhere[0]["text"]
     campus = {"subject": "campus numerique auvergne rhone alpes",
               "answered_from": {"region": "auvergne-rhone-alpes", "document": None}}
     messages, _ = run(ActionAnswer(), tracker(question, "faq", slots=campus))

@@ -97,3 +97,9 @@ def test_an_answer_names_what_a_follow_up_asks() -> None:
     assert names_what_is_asked("et la deuxième, elle consiste en quoi ?", priorities)
     assert not names_what_is_asked("et pour les lycéens ?", priorities)
     assert names_what_is_asked("et c'est payant ?", priorities)  # it names nothing but what it points at
+
+
+def test_asking_how_many_came_may_get_the_same_answer_again() -> None:
+    forum = "Le 5 novembre 2018, un forum a réuni près de 200 partenaires."
+    assert not adds_nothing("Il y avait beaucoup de monde ?", forum, forum)
+    assert adds_nothing("et pour les lycéens ?", forum, forum)

@@ -140,6 +140,8 @@ class ActionAnswer(StoreAction):
             dispatcher.utter_message(response="utter_default")
             log_turn(dispatcher, tracker, "unknown")
             return Source.UNKNOWN, []
+        if intent in KINDS and (named := named_request(text)):
+            intent = named  # « vous avez des ateliers pour ça ? » read as ask_services: the offers it names
         wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
         if wants and (events := served_request(dispatcher, tracker, intent)) is not None:  # no retrieval
             return self._listed(dispatcher, tracker, intent, events)
