@@ -152,8 +152,9 @@ class _Index:
         scores = self._mean(self.lexical.scores(question), meaning)
         if regions:
             scores = np.where(self._outside(regions), -1.0, scores)
-        favoured = scores + np.array([ANCHOR_BONUS if u.document_id == anchor else 0.0 for u in self.units])
-        top = int(np.argmax(favoured))
+        # the document last answered from, favoured for a follow-up
+        bonus = np.array([ANCHOR_BONUS * (u.document_id == anchor) for u in self.units]) if anchor else 0.0
+        top = int(np.argmax(scores + bonus))
         if scores[top] < 0:
             return None  # no document of these regions
         document_id = self.units[top].document_id

@@ -179,11 +179,9 @@ class Weighed:
     subject: str | None
 
 
-def _in_region(found: Match | None, region: str, sure: float, in_region: Match | None) -> Match | None:
-    """`found` when it is of `region` (or of every region) or sure, else the best match of `region`."""
-    if found is None or found.region in (region, ALL_REGIONS) or found.score >= sure:
-        return found
-    return in_region
+def _foreign(found: Match | None, region: str, sure: float) -> bool:
+    """Whether `found` is of another region than `region` (not of every region) and not sure."""
+    return found is not None and found.region not in (region, ALL_REGIONS) and found.score < sure
 
 
 def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
@@ -196,12 +194,12 @@ def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
     query, named = with_subject(text, subject), regions_named(text)
     best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=named)), None)
     passage = knowledge.best_passage(query, named)
-    if anchor and pointing and not named:
-        region = anchor["region"]  # the conversation's: another region's match must be sure
-        best_faq = _in_region(best_faq, region, FAQ_SURE,
-                              next(iter(knowledge.search_faq(query, limit=1, regions=frozenset({region}))), None))
-        passage = _in_region(passage, region, PASSAGE_STRONG,
-                             knowledge.best_passage(query, frozenset({region}), anchor.get("document")))
+    if anchor and pointing and not named:  # the conversation's region: another region's match must be sure
+        region = anchor["region"]
+        if _foreign(best_faq, region, FAQ_SURE):
+            best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=frozenset({region}))), None)
+        if _foreign(passage, region, PASSAGE_STRONG):
+            passage = knowledge.best_passage(query, frozenset({region}), anchor.get("document"))
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
     if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, last_bot_text(tracker)):
