@@ -1,8 +1,9 @@
 """What kind of answer a question expects, and whether a sentence can hold it.
 
-« Combien… ? » is answered by a sentence with a figure, « quand… ? » by one with a date: among the sentences
-of a document that mention the subject asked about, the one holding that kind of answer is usually the one
-that answers. Passage retrieval gives such sentences a small bonus (`knowledge.passages`).
+« Combien… ? » is answered by a sentence with a figure, « quand… ? » by one with a date, « c'est où ? » by one
+naming a place, « c'est pour qui ? » by one naming a public: among the sentences of a document that mention the
+subject asked about, the one holding that kind of answer is usually the one that answers. Passage retrieval
+gives such sentences a small bonus (`knowledge.passages`).
 """
 
 from __future__ import annotations
@@ -17,25 +18,46 @@ MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTH = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b")
 _FIGURE = re.compile(rf"\b\d+(?: \d{{3}})*\b(?! (?:{'|'.join(MONTHS)})\b)")  # not a year, not a day of a month
+_PLACE = re.compile(  # « s'adresse à » is no address
+    r"\b(?:quartier|rue|avenue|boulevard|locaux|situee?s?|installee?s?|siege|(?<!s )adresse|batiment|site)\b")
+_PUBLIC = re.compile(  # folded, singular or plural
+    r"\b(?:demandeu(?:r|se)s? d emploi|jeunes?|etudiants?|lyceens?|eleves?|citoyens?|salarie(?:e|s|es)?|"
+    r"chomeurs?|apprentis?|adultes?|seniors?|femmes?|filles?|particuliers?|habitants?|tous|tout public|"
+    r"grand public|porteurs? de projets?|chercheurs?|pme|tpe|start ups?|entreprises?|createurs? d entreprise)\b")
 NUMBER_MARKERS = ("combien", "cb", "cmb", "nombre", "montant", "budget", "pourcentage", "quelle part",
                   "quelle somme", "quel age")
-DATE_MARKERS = ("quand", "quelle annee", "quelle date", "depuis quand", "quelle periode", "quel mois", "quel jour")
+DATE_MARKERS = ("quand", "qd", "kan", "kand", "quelle annee", "quelle date", "depuis quand", "quelle periode",
+                "quel mois", "quel jour")
+PLACE_MARKERS = ("ou se trouve", "ou se trouvent", "ou se situe", "ou se situent", "ou est", "ou sont", "c ou",
+                 "c est ou", "ou exactement", "a quel endroit", "quelle adresse", "quel quartier", "quelle ville",
+                 "dans quelle ville", "ou ca", "etes ou", "ou sera", "ou seront", "ou devait")
+PUBLIC_MARKERS = ("pour qui", "concerne qui", "s adresse a qui", "a qui s adresse", "destine a qui", "ouvert a qui",
+                  "quel public", "quels publics", "qui est concerne", "qui sont concernes", "qui est vise", "vise qui",
+                  "qui peut", "qui peuvent")
 
 
 class AnswerType(str, Enum):
     FIGURE = "figure"
     DATE = "date"
+    PLACE = "place"
+    PUBLIC = "public"
+
+
+_MARKERS = {AnswerType.FIGURE: NUMBER_MARKERS, AnswerType.DATE: DATE_MARKERS, AnswerType.PLACE: PLACE_MARKERS,
+            AnswerType.PUBLIC: PUBLIC_MARKERS}
 
 
 def expected(question: str) -> set[AnswerType]:
-    """The kinds of answer `question` asks for: a figure (« cb de chômeurs ? »), a date (« c'était quand ? »)."""
-    return ({AnswerType.FIGURE} if says(question, NUMBER_MARKERS) else set()) | (
-        {AnswerType.DATE} if says(question, DATE_MARKERS) else set())
+    """The kinds of answer `question` asks for: a figure (« cb de chômeurs ? »), a date (« ça ouvre qd ? »), a place
+    (« c'est où exactement ? »), a public (« c'est pour qui ? »)."""
+    return {kind for kind, markers in _MARKERS.items() if says(question, markers)}
 
 
 def holds(sentence: str, kind: AnswerType) -> bool:
-    """Whether `sentence` states a figure (a year or a day of a month is no figure) or a date."""
+    """Whether `sentence` states a figure (a year or a day of a month is no figure), a date, a place or a public."""
     folded = fold(sentence)
     if kind is AnswerType.FIGURE:
         return bool(_FIGURE.search(_YEAR.sub(" ", folded)))
-    return bool(_YEAR.search(folded) or _MONTH.search(folded))
+    if kind is AnswerType.DATE:
+        return bool(_YEAR.search(folded) or _MONTH.search(folded))
+    return bool((_PLACE if kind is AnswerType.PLACE else _PUBLIC).search(folded))

@@ -1,20 +1,19 @@
 """Passage retrieval: a question in, the document sentences that answer it, with their source.
 
-Every sentence of every document of the regions served is a unit, read with its section heading. A unit
-scores a weighted mean of three similarities to the question, each from 0 to 1: stems (TF-IDF cosine),
-character n-grams (typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's
-`floor` (paraphrases; see knowledge.encoder). The best unit chooses the document and gives the match its
-score. Within that document the sentences are ranked again, with term weights learnt from that document
-alone: the words naming its subject, in most of its sentences, then weigh little and the words of what is
-asked decide; a sentence holding the kind of answer asked for (a figure for « combien », a date for
-« quand »: knowledge.answer_types) gets a small bonus. The answer quotes the best sentence, the one after
-it in its section (a sentence that echoes the question is often followed by the detail asked), and up to
-two more that score nearly as well; a sentence announcing a list (ending with « : ») brings the items that
-follow it. Weights and ratio were chosen on the first development set of factual questions
-(`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), the bonus by a sweep on both development
-sets (`facts_dev2.yml` too; bench/NOTES.md), never on the held-out set. The index is rebuilt when a
-document is imported or deleted, so a new document is answered from at the next question; sentence vectors
-are stored, so each sentence is encoded once.
+Every sentence of every document of the regions served is a unit, read with its section heading. A unit scores a
+weighted mean of three similarities to the question, each from 0 to 1: stems (TF-IDF cosine), character n-grams
+(typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's `floor` (paraphrases; see
+knowledge.encoder). The best unit chooses the document and gives the match its score. Within that document the
+sentences are ranked again, with term weights learnt from that document alone: the words naming its subject, in
+most of its sentences, then weigh little and the words of what is asked decide; a sentence holding the kind of
+answer asked for (a figure for « combien », a date for « quand », a place for « c'est où », a public for « c'est
+pour qui »: knowledge.answer_types) gets a small bonus. The answer quotes the best sentence, the one after it in
+its section (a sentence that echoes the question is often followed by the detail asked), and up to two more that
+score nearly as well; a sentence announcing a list (ending with « : ») brings the items that follow it. Weights and
+ratio were chosen on the first development set of factual questions (`bench/data/facts_dev.yml`, `python -m
+bench.passage_tuning`), the bonus by a sweep on both development sets (`facts_dev2.yml` too; bench/NOTES.md), never
+on the held-out set. The index is rebuilt when a document is imported or deleted, so a new document is answered
+from at the next question; sentence vectors are stored, so each sentence is encoded once.
 """
 
 from __future__ import annotations

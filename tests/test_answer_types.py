@@ -12,6 +12,11 @@ from knowledge.answer_types import AnswerType, expected, holds
     ("Combien la Région a-t-elle investi ?", {AnswerType.FIGURE}),
     ("le forum c'était quand ?", {AnswerType.DATE}),
     ("En quelle année NEGE est-il né ?", {AnswerType.DATE}),
+    ("le campus il ouvre qd", {AnswerType.DATE}),  # SMS spelling
+    ("slt c ou exactement la cite ?", {AnswerType.PLACE}),
+    ("Où se trouvent les locaux de la Cité ?", {AnswerType.PLACE}),
+    ("l'academie IBM c pour qui ?", {AnswerType.PUBLIC}),
+    ("l'exploratoire des métiers, ça concerne qui ?", {AnswerType.PUBLIC}),
     ("Qui est Etienne Blanc ?", set()),
     ("c quoi le campus numérique ?", set()),
 ])
@@ -30,3 +35,14 @@ def test_expected_kinds(question: str, kinds: set[AnswerType]) -> None:
 def test_sentences_holding_a_figure_or_a_date(sentence: str, figure: bool, date: bool) -> None:
     assert holds(sentence, AnswerType.FIGURE) is figure
     assert holds(sentence, AnswerType.DATE) is date
+
+
+@pytest.mark.parametrize(("sentence", "place", "public"), [
+    ("La CEMD occupe des locaux de 3 000 m² dans le quartier Odysseum, à Montpellier.", True, False),
+    ("L'Académie IBM forme 25 demandeurs d'emploi à l'intelligence artificielle.", False, True),
+    ("L'exploratoire des métiers s'adresse aux citoyens.", False, True),
+    ("La formation de l'Académie IBM est un cursus de 18 mois.", False, False),
+])
+def test_sentences_naming_a_place_or_a_public(sentence: str, place: bool, public: bool) -> None:
+    assert holds(sentence, AnswerType.PLACE) is place
+    assert holds(sentence, AnswerType.PUBLIC) is public
