@@ -8,12 +8,13 @@ sentences are ranked again, with term weights learnt from that document alone: t
 most of its sentences, then weigh little and the words of what is asked decide; a sentence holding the kind of
 answer asked for (a figure for « combien », a date for « quand », a place for « c'est où », a public for « c'est
 pour qui »: knowledge.answer_types) gets a small bonus. The answer quotes the best sentence, the one after it in
-its section (a sentence that echoes the question is often followed by the detail asked), and up to two more that
-score nearly as well; a sentence announcing a list (ending with « : ») brings the items that follow it. Weights and
-ratio were chosen on the first development set of factual questions (`bench/data/facts_dev.yml`, `python -m
-bench.passage_tuning`), the bonus by a sweep on both development sets (`facts_dev2.yml` too; bench/NOTES.md), never
-on the held-out set. The index is rebuilt when a document is imported or deleted, so a new document is answered
-from at the next question; sentence vectors are stored, so each sentence is encoded once.
+its section (a sentence that echoes the question is often followed by the detail asked), up to two more that score
+nearly as well, and, when none of those holds the kind of answer asked for, the best sentence that does; a sentence
+announcing a list (ending with « : ») brings the items that follow it. Weights and ratio were chosen on the first
+development set of factual questions (`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), the bonus by a
+sweep on both development sets (`facts_dev2.yml` too; bench/NOTES.md), never on the held-out set. The index is
+rebuilt when a document is imported or deleted, so a new document is answered from at the next question; sentence
+vectors are stored, so each sentence is encoded once.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ QUOTED = 3
 LIST_ITEMS = 5  # sentences quoted after one announcing a list, within its section
 ANCHOR_BONUS = 0.05  # added, for a follow-up, to the sentences of the document last answered from
 ANSWER_TYPE_BONUS = 0.1  # added, within the chosen document, to a sentence holding the kind of answer asked for
+KIND_LOOKAHEAD = 10  # best sentences searched for one holding the kind of answer asked for, when none quoted does
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,16 @@ class _Index:
         order = np.argsort(-scores, kind="stable")
         return [(rows[k], float(scores[k])) for k in order]
 
+    def _holding_what_is_asked(self, question: str, quoted: list[int], ranked: list[tuple[int, float]]) -> list[int]:
+        """For each kind of answer asked for that no quoted sentence holds (« combien » and no figure quoted), the
+        best of the first KIND_LOOKAHEAD sentences that holds it."""
+        added: list[int] = []
+        for kind in sorted(expected(question)):
+            if not any(holds(self.units[i].text, kind) for i in quoted + added):
+                found = next((i for i, _ in ranked[:KIND_LOOKAHEAD] if holds(self.units[i].text, kind)), None)
+                added += [] if found is None else [found]
+        return added
+
     def _follows(self, i: int, j: int) -> bool:
         """Whether unit `j` is in the same document and section as unit `i`."""
         return (j < len(self.units) and self.units[j].document_id == self.units[i].document_id
@@ -159,6 +171,7 @@ class _Index:
         document_id = self.units[top].document_id
         ranked = self._ranked_within(document_id, question, meaning)
         quoted = [i for i, score in ranked[:QUOTED] if score >= QUOTE_RATIO * ranked[0][1]]
+        quoted += self._holding_what_is_asked(question, quoted, ranked)
         title, source, demo, published, region = self.documents[document_id]
         return PassageMatch(
             document_id=document_id, title=title, source=source, demo=demo, published=published,

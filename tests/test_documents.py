@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from knowledge.documents import delete_document, list_documents, read_document, sentences
-from knowledge.passages import PASSAGES
+from knowledge.passages import PASSAGES, _Index, _Unit
 from knowledge.records_io import RecordFileError, export_records, import_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,3 +232,14 @@ def test_passages_are_kept_to_the_regions_asked_and_the_last_document_is_favoure
     anchored = PASSAGES.best(question, anchor="cemd-ouverture-odysseum")  # the document last answered from
     assert anchored is not None and anchored.document_id == "cemd-ouverture-odysseum"
     assert anchored.score < anywhere.score  # the preference is no part of the score the thresholds judge
+
+
+def test_a_sentence_holding_the_kind_of_answer_asked_for_is_added_when_none_quoted_does() -> None:
+    texts = ["Le campus veut fédérer l'écosystème.", "Le campus est ouvert à tous.", "Le campus se veut modulaire.",
+             "Le campus devait voir le jour fin 2017.", "Le campus compte 3 000 m²."]
+    index = _Index(signature=(), units=[_Unit("campus", i, "", t) for i, t in enumerate(texts)], documents={},
+                   lexical=None, by_document={}, dense=None, encoder=None)  # type: ignore[arg-type]
+    ranked = [(i, 1.0 - i / 10) for i in range(len(texts))]
+    assert index._holding_what_is_asked("le campus il ouvre qd ?", [0, 1, 2], ranked) == [3]
+    assert index._holding_what_is_asked("le campus il ouvre qd ?", [3], ranked) == []  # already quoted
+    assert index._holding_what_is_asked("c'est quoi le campus ?", [0], ranked) == []  # no kind asked for
