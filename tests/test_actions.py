@@ -13,8 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.action_server import warm_up
-from bot.actions.answer import ActionAnswer, ActionAnswerAboutJobs, ActionFollowUp, ActionSmallTalk, served_request
-from bot.actions.catalogue import ActionSeeMore
+from bot.actions.answer import (
+    ActionAnswer,
+    ActionAnswerAboutJobs,
+    ActionFollowUp,
+    ActionSeeMore,
+    ActionSmallTalk,
+    served_request,
+)
 from bot.actions.contact import find_contact
 from bot.actions.forms import ValidateCallbackForm, ValidateJobExplorationForm
 from bot.actions.human import ActionContactHuman, ActionSaveCallback
@@ -96,6 +102,14 @@ def test_see_more_pages_through_results() -> None:
     first, _ = run(ActionAnswer(), tracker("prochains ateliers", "ask_workshops"))
     more, events = run(ActionSeeMore(), tracker("voir plus", "see_more", slots={"search": search}))
     assert slot(events, "search")["offset"] == 3 and more[0]["text"] != first[0]["text"]
+
+
+def test_a_question_read_as_see_more_without_a_search_gets_the_fact() -> None:
+    question = "et le comité stratégique, il a combien de membres en tout ?"
+    messages, _ = run(ActionSeeMore(), tracker(question, "see_more"))
+    assert "34 membres" in messages[0]["text"]
+    messages, _ = run(ActionSeeMore(), tracker("voir plus", "see_more"))  # nothing to page through
+    assert [m.get("response") for m in messages] == ["utter_capabilities"]
 
 
 def test_services_for_an_sme_include_a_related_workshop() -> None:

@@ -15,8 +15,7 @@ from sqlalchemy import select
 
 from bot.action_server import warm_up
 from bot.actions import turn_log as action_log
-from bot.actions.answer import ActionAnswer, ActionFollowUp
-from bot.actions.catalogue import ActionSeeMore
+from bot.actions.answer import ActionAnswer, ActionFollowUp, ActionSeeMore
 from bot.actions.human import ActionContactHuman
 from knowledge.db import session_scope
 from knowledge.models import Turn

@@ -21,6 +21,7 @@ from bot.actions.context import (
     filters_from_message,
     last_bot_text,
     last_fact,
+    last_search,
     regions_named,
     text_of,
 )
@@ -60,7 +61,7 @@ CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (aud
 KINDS = {"ask_services": "services", "ask_workshops": "workshops", "ask_trainings": "trainings"}
 LOGGED_KINDS = {**KINDS, "ask_job_info": "jobs", "explore_jobs": "jobs"}  # the catalogue that answered, in the log
 SMALL_TALK = {"bot_challenge": "utter_bot_challenge", "ask_capabilities": "utter_capabilities",
-              "affirm": "utter_anything_else", "deny": "utter_anything_else"}
+              "affirm": "utter_anything_else", "deny": "utter_anything_else", "see_more": "utter_capabilities"}
 OWN_SUBJECT_WORDS = 5  # a question of at least this many words names its own subject
 
 
@@ -300,3 +301,16 @@ class ActionSmallTalk(ActionAnswer):
                 return state_fact(dispatcher, tracker, weighed)
         dispatcher.utter_message(response=SMALL_TALK[intent_of(tracker)])  # not logged, as any small talk
         return []
+
+
+class ActionSeeMore(ActionSmallTalk):
+    """The next page of the last search; with no search to page through, a question read as « voir plus » (« et il
+    y avait qui d'autre ce jour-là ? ») is answered as small talk is, and the capabilities are shown otherwise."""
+
+    def name(self) -> str:
+        return "action_see_more"
+
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if (previous := last_search(tracker)) is not None:
+            return catalogue.more(dispatcher, tracker, previous)
+        return super().reply(dispatcher, tracker)

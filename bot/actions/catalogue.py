@@ -10,7 +10,6 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
-from bot.actions.base import StoreAction
 from bot.actions.context import Search, filters_from_message, last_search, refers_back, text_of
 from bot.actions.render import Button, button, day_label, fit, service_line, training_line, workshop_line
 from bot.actions.turn_log import log_turn
@@ -168,15 +167,8 @@ def refine(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType
     return reply_to(dispatcher, {**previous, **update, "offset": 0})
 
 
-class ActionSeeMore(StoreAction):
-    def name(self) -> str:
-        return "action_see_more"
-
-    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        previous = last_search(tracker)
-        if previous is None:
-            dispatcher.utter_message(response="utter_capabilities")
-            return []
-        events = reply_to(dispatcher, {**previous, "offset": previous.get("offset", 0) + PAGE})
-        log_turn(dispatcher, tracker, "catalogue", previous["kind"])
-        return events
+def more(dispatcher: CollectingDispatcher, tracker: Tracker, previous: Search) -> list[EventType]:
+    """The next page of the last search."""
+    events = reply_to(dispatcher, {**previous, "offset": previous.get("offset", 0) + PAGE})
+    log_turn(dispatcher, tracker, "catalogue", previous["kind"])
+    return events
