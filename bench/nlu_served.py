@@ -22,7 +22,8 @@ import yaml
 from runner.stack import rasa_token
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = {"dev": ROOT / "bench" / "data" / "nlu_dev.yml", "heldout": ROOT / "tests" / "data" / "nlu_heldout.yml",
+SETS = {"dev": ROOT / "bench" / "data" / "nlu_dev.yml", "dev2": ROOT / "bench" / "data" / "nlu_dev2.yml",
+        "heldout": ROOT / "tests" / "data" / "nlu_heldout.yml",
         "heldout2": ROOT / "tests" / "data" / "nlu_heldout2.yml"}
 ANNOTATION = re.compile(r"\[([^\]]+)\](?:\((\w+)\)|\{\"entity\": \"(\w+)\"[^}]*\})")
 
@@ -65,13 +66,13 @@ if __name__ == "__main__":
     parser.add_argument("--rasa-url", required=True)
     parser.add_argument("--var", type=Path, default=ROOT / "var", help="where the Rasa token is kept")
     parser.add_argument("--set", choices=SETS, default="dev")
-    parser.add_argument("--errors", action="store_true", help="print the errors (development set only)")
+    parser.add_argument("--errors", action="store_true", help="print the errors (development sets only)")
     args = parser.parse_args()
     result = run(args.rasa_url, rasa_token(args.var), SETS[args.set])
     errors = result.pop("errors")
-    if args.set != "dev":
+    if not args.set.startswith("dev"):
         result.pop("confusions")
     print(json.dumps(result, ensure_ascii=False, indent=1))
-    if args.errors and args.set == "dev":
+    if args.errors and args.set.startswith("dev"):
         for expected, got, text in errors:
             print(f"{expected} -> {got}: {text}")
