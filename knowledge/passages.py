@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from knowledge.answer_types import expected, holds
+from knowledge.answer_types import AnswerType, expected, holds
 from knowledge.db import database_url, session_scope
 from knowledge.documents import sentences
 from knowledge.encoder import SentenceEncoder, encoder, stored_vectors
@@ -118,24 +118,27 @@ class _Index:
             return lexical / (WEIGHTS["stems"] + WEIGHTS["chars"])
         return (lexical + WEIGHTS["meaning"] * meaning) / sum(WEIGHTS.values())
 
-    def _ranked_within(self, document_id: str, question: str, meaning: np.ndarray | None) -> list[tuple[int, float]]:
+    def _ranked_within(self, document_id: str, question: str, meaning: np.ndarray | None,
+                       kinds: set[AnswerType]) -> list[tuple[int, float]]:
         """The units of one document, best first, scored with that document's own term weights plus the bonus
-        of the kind of answer asked for."""
+        of the `kinds` of answer asked for."""
         rows, lexical = self.by_document[document_id]
         scores = self._mean(lexical.scores(question), None if meaning is None else meaning[rows])
-        for kind in expected(question):
+        for kind in kinds:
             scores = scores + np.array([ANSWER_TYPE_BONUS * holds(self.units[i].text, kind) for i in rows])
         order = np.argsort(-scores, kind="stable")
         return [(rows[k], float(scores[k])) for k in order]
 
-    def _holding_what_is_asked(self, question: str, quoted: list[int], ranked: list[tuple[int, float]]) -> list[int]:
-        """For each kind of answer asked for that no quoted sentence holds (« combien » and no figure quoted), the
-        best of the first KIND_LOOKAHEAD sentences that holds it."""
+    def _holding_what_is_asked(self, kinds: set[AnswerType], quoted: list[int],
+                               ranked: list[tuple[int, float]]) -> list[int]:
+        """For each of the `kinds` of answer asked for that no quoted sentence holds (« combien » and no figure
+        quoted), the best of the first KIND_LOOKAHEAD sentences that holds it."""
         added: list[int] = []
-        for kind in sorted(expected(question)):
+        for kind in sorted(kinds):
             if not any(holds(self.units[i].text, kind) for i in quoted + added):
                 found = next((i for i, _ in ranked[:KIND_LOOKAHEAD] if holds(self.units[i].text, kind)), None)
-                added += [] if found is None else [found]
+                if found is not None:
+                    added.append(found)
         return added
 
     def _follows(self, i: int, j: int) -> bool:
@@ -169,9 +172,10 @@ class _Index:
         if scores[top] < 0:
             return None  # no document of these regions
         document_id = self.units[top].document_id
-        ranked = self._ranked_within(document_id, question, meaning)
+        kinds = expected(question)
+        ranked = self._ranked_within(document_id, question, meaning, kinds)
         quoted = [i for i, score in ranked[:QUOTED] if score >= QUOTE_RATIO * ranked[0][1]]
-        quoted += self._holding_what_is_asked(question, quoted, ranked)
+        quoted += self._holding_what_is_asked(kinds, quoted, ranked)
         title, source, demo, published, region = self.documents[document_id]
         return PassageMatch(
             document_id=document_id, title=title, source=source, demo=demo, published=published,

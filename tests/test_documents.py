@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from knowledge.answer_types import expected
 from knowledge.documents import delete_document, list_documents, read_document, sentences
 from knowledge.passages import PASSAGES, _Index, _Unit
 from knowledge.records_io import RecordFileError, export_records, import_files
@@ -240,6 +241,7 @@ def test_a_sentence_holding_the_kind_of_answer_asked_for_is_added_when_none_quot
     index = _Index(signature=(), units=[_Unit("campus", i, "", t) for i, t in enumerate(texts)], documents={},
                    lexical=None, by_document={}, dense=None, encoder=None)  # type: ignore[arg-type]
     ranked = [(i, 1.0 - i / 10) for i in range(len(texts))]
-    assert index._holding_what_is_asked("le campus il ouvre qd ?", [0, 1, 2], ranked) == [3]
-    assert index._holding_what_is_asked("le campus il ouvre qd ?", [3], ranked) == []  # already quoted
-    assert index._holding_what_is_asked("c'est quoi le campus ?", [0], ranked) == []  # no kind asked for
+    when = expected("le campus il ouvre qd ?")
+    assert index._holding_what_is_asked(when, [0, 1, 2], ranked) == [3]
+    assert index._holding_what_is_asked(when, [3], ranked) == []  # already quoted
+    assert index._holding_what_is_asked(expected("c'est quoi le campus ?"), [0], ranked) == []  # no kind asked for
