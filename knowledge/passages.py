@@ -4,8 +4,9 @@ Every sentence of every document of the regions served is a unit, read with its 
 weighted mean of three similarities to the question, each from 0 to 1: stems (TF-IDF cosine), character n-grams
 (typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's `floor` (paraphrases; see
 knowledge.encoder). The best unit chooses the document and gives the match its score. Within that document the
-sentences are ranked again, with term weights learnt from that document alone: the words naming its subject, in
-most of its sentences, then weigh little and the words of what is asked decide; a sentence holding the kind of
+sentences are ranked again, with term weights learnt from that document alone (the words naming its subject, in
+most of its sentences, then weigh little and the words of what is asked decide) and the encoder's cosine to the
+sentence alone (its heading, shared by its section, says nothing of what it adds); a sentence holding the kind of
 answer asked for (a figure for « combien », a date for « quand », a place for « c'est où », a public for « c'est
 pour qui »: knowledge.answer_types) gets a small bonus. The answer quotes the best sentence, the one after it in
 its section (a sentence that echoes the question is often followed by the detail asked), up to two more that score
@@ -102,15 +103,19 @@ class _Index:
     documents: dict[str, tuple[str, str, bool, date | None, str]]  # id -> title, source, demo, published, region
     lexical: _Lexical  # fitted on every unit
     by_document: dict[str, tuple[list[int], _Lexical]]  # each document's units, and a model fitted on them alone
-    dense: np.ndarray | None
+    dense: np.ndarray | None  # each unit read with its heading: chooses the document
+    sentence_dense: np.ndarray | None  # each sentence alone: ranks within the document, where headings repeat
     encoder: SentenceEncoder | None
 
-    def _meaning(self, question: str) -> np.ndarray | None:
-        """The encoder's cosine of every unit to `question`, rescaled above its floor; None without an encoder."""
-        if self.dense is None or self.encoder is None:
-            return None
-        cosine = self.dense @ self.encoder.queries([question])[0]
-        return np.clip((cosine - self.encoder.floor) / (1 - self.encoder.floor), 0, 1)
+    def _meaning(self, question: str) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+        """The encoder's cosine of every unit to `question`, rescaled above its floor, with and without the unit's
+        heading; None without an encoder."""
+        if self.dense is None or self.sentence_dense is None or self.encoder is None:
+            return None, None
+        query = self.encoder.queries([question])[0]
+        floor = self.encoder.floor
+        return tuple(np.clip((vectors @ query - floor) / (1 - floor), 0, 1)  # type: ignore[return-value]
+                     for vectors in (self.dense, self.sentence_dense))
 
     @staticmethod
     def _mean(lexical: np.ndarray, meaning: np.ndarray | None) -> np.ndarray:
@@ -162,7 +167,7 @@ class _Index:
 
     def best(self, question: str, regions: frozenset[str] | None = None,
              anchor: str | None = None) -> PassageMatch | None:
-        meaning = self._meaning(question)
+        meaning, sentence_meaning = self._meaning(question)
         scores = self._mean(self.lexical.scores(question), meaning)
         if regions:
             scores = np.where(self._outside(regions), -1.0, scores)
@@ -173,7 +178,7 @@ class _Index:
             return None  # no document of these regions
         document_id = self.units[top].document_id
         kinds = expected(question)
-        ranked = self._ranked_within(document_id, question, meaning, kinds)
+        ranked = self._ranked_within(document_id, question, sentence_meaning, kinds)
         quoted = [i for i, score in ranked[:QUOTED] if score >= QUOTE_RATIO * ranked[0][1]]
         quoted += self._holding_what_is_asked(kinds, quoted, ranked)
         title, source, demo, published, region = self.documents[document_id]
@@ -215,7 +220,8 @@ def _build(signature: tuple) -> _Index | None:
     model = encoder()
     headed = [f"{u.heading} : {u.text}" if u.heading else u.text for u in units]
     dense = stored_vectors(model, headed) if model else None
-    return _Index(signature, units, documents, _Lexical.fit(texts), by_document, dense, model)
+    sentence_dense = stored_vectors(model, [u.text for u in units]) if model else None
+    return _Index(signature, units, documents, _Lexical.fit(texts), by_document, dense, sentence_dense, model)
 
 
 class PassageRetriever:

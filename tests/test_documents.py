@@ -9,12 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
 from knowledge.answer_types import expected
 from knowledge.documents import delete_document, list_documents, read_document, sentences
-from knowledge.passages import PASSAGES, _Index, _Unit
+from knowledge.passages import PASSAGES, _Index, _Lexical, _Unit
 from knowledge.records_io import RecordFileError, export_records, import_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,9 +240,37 @@ def test_a_sentence_holding_the_kind_of_answer_asked_for_is_added_when_none_quot
     texts = ["Le campus veut fédérer l'écosystème.", "Le campus est ouvert à tous.", "Le campus se veut modulaire.",
              "Le campus devait voir le jour fin 2017.", "Le campus compte 3 000 m²."]
     index = _Index(signature=(), units=[_Unit("campus", i, "", t) for i, t in enumerate(texts)], documents={},
-                   lexical=None, by_document={}, dense=None, encoder=None)  # type: ignore[arg-type]
+                   lexical=None, by_document={}, dense=None, sentence_dense=None,  # type: ignore[arg-type]
+                   encoder=None)
     ranked = [(i, 1.0 - i / 10) for i in range(len(texts))]
     when = expected("le campus il ouvre qd ?")
     assert index._holding_what_is_asked(when, [0, 1, 2], ranked) == [3]
     assert index._holding_what_is_asked(when, [3], ranked) == []  # already quoted
     assert index._holding_what_is_asked(expected("c'est quoi le campus ?"), [0], ranked) == []  # no kind asked for
+
+
+class _Axes:
+    """An encoder whose question vector is the first axis: a unit's cosine is the first value of its vector."""
+
+    name, floor = "axes", 0.0
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return np.array([[1.0, 0.0]] * len(texts))
+
+
+def test_within_the_document_sentences_are_ranked_by_their_own_meaning_not_their_heading() -> None:
+    texts = ["La convention a été signée à Strasbourg.", "La convention vise trois priorités."]
+    units = [_Unit("convention", i, "La convention tripartite", t) for i, t in enumerate(texts)]
+    headed = np.array([[1.0, 0.0], [0.2, 0.98]])  # with its heading, the first sentence reads closest
+    alone = np.array([[0.2, 0.98], [1.0, 0.0]])  # alone, the second does
+
+    def first_quoted(sentence_dense: np.ndarray) -> str:
+        index = _Index(signature=(), units=units, documents={"convention": ("T", "S", False, None, "grand-est")},
+                       lexical=_Lexical.fit(texts), by_document={"convention": ([0, 1], _Lexical.fit(texts))},
+                       dense=headed, sentence_dense=sentence_dense, encoder=_Axes())  # type: ignore[arg-type]
+        match = index.best("et sinon ?")  # no word in common: the encoder decides
+        assert match is not None
+        return match.sentences[0]
+
+    assert first_quoted(alone) == texts[1]
+    assert first_quoted(headed) == texts[0]
