@@ -573,6 +573,8 @@ def test_the_guide_takes_what_was_already_said() -> None:
     earlier.events.insert(0, {"event": "user", "text": "je suis en terminale et j'hésite à faire de l'info"})
     assert form.extract_situation(CollectingDispatcher(), earlier, {}) == {"situation": "lycéen"}
     assert form.extract_interest(CollectingDispatcher(), earlier, {}) == {}
+    sms = tracker("tu peux me faire le questionnaire pour trouver un metier ? jsuis en 1ere", "explore_jobs")
+    assert form.extract_situation(CollectingDispatcher(), sms, {}) == {"situation": "lycéen"}
     named = tracker("des métiers dans la cybersécurité ?", "explore_jobs")
     assert form.extract_interest(CollectingDispatcher(), named, {}) == {"interest": "cybersécurité"}
     others = tracker("tu peux me proposer des métiers ?", "explore_jobs")
