@@ -4,9 +4,10 @@ Every sentence of every document of the regions served is a unit, read with its 
 weighted mean of three similarities to the question, each from 0 to 1: stems (TF-IDF cosine), character n-grams
 (typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's `floor` (paraphrases; see
 knowledge.encoder). The best unit chooses the document and gives the match its score. Within that document the
-sentences are ranked again, with term weights learnt from that document alone (the words naming its subject, in
-most of its sentences, then weigh little and the words of what is asked decide) and the encoder's cosine to the
-sentence alone (its heading, shared by its section, says nothing of what it adds); a sentence holding the kind of
+sentences are ranked again, by BM25 with term weights learnt from that document alone (the words naming its
+subject, in most of its sentences, then weigh little and the words of what is asked decide), character n-grams and
+the encoder's cosine to the sentence alone (its heading, shared by its section, says nothing of what it adds);
+BM25's k1 and b were chosen on the three development sets (bench/NOTES.md); a sentence holding the kind of
 answer asked for (a figure for « combien », a date for « quand », a place for « c'est où », a public for « c'est
 pour qui »: knowledge.answer_types) gets a small bonus. The answer quotes the best sentence, the one after it in
 its section (a sentence that echoes the question is often followed by the detail asked), up to two more that score
@@ -24,6 +25,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
+import bm25s
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -45,6 +47,7 @@ QUOTED = 3
 LIST_ITEMS = 5  # sentences quoted after one announcing a list, within its section
 ANCHOR_BONUS = 0.05  # added, for a follow-up, to the sentences of the document last answered from
 ANSWER_TYPE_BONUS = 0.1  # added, within the chosen document, to a sentence holding the kind of answer asked for
+BM25_K1, BM25_B = 1.2, 0.3  # within a document; b: a long sentence is little penalised
 KIND_LOOKAHEAD = 10  # best sentences searched for one holding the kind of answer asked for, when none quoted does
 
 
@@ -97,12 +100,38 @@ class _Lexical:
 
 
 @dataclass(frozen=True)
+class _Local:
+    """BM25 on stems and character TF-IDF fitted on the sentences of one document. BM25 adds the weights of the
+    question's words a sentence holds, where a cosine would favour a short sentence made of the subject's words."""
+
+    stems: bm25s.BM25
+    chars: TfidfVectorizer
+    char_terms: sp.csr_matrix
+
+    @classmethod
+    def fit(cls, texts: list[str]) -> _Local:
+        stems = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
+        stems.index([search_terms(t).split() for t in texts], show_progress=False)
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(
+            [expand(t) for t in texts])
+        return cls(stems, chars, chars.transform([expand(t) for t in texts]))
+
+    def scores(self, question: str) -> np.ndarray:
+        """Weighted sum of each sentence's BM25 score, as a share of the best one's, and character cosine."""
+        words = search_terms(question).split()
+        stems = np.asarray(self.stems.get_scores(words), dtype=float) if words else np.zeros(self.char_terms.shape[0])
+        best = stems.max(initial=0.0)
+        chars = (self.char_terms @ self.chars.transform([expand(question)]).T).toarray().ravel()
+        return WEIGHTS["stems"] * (stems / best if best > 0 else stems) + WEIGHTS["chars"] * chars
+
+
+@dataclass(frozen=True)
 class _Index:
     signature: tuple
     units: list[_Unit]
     documents: dict[str, tuple[str, str, bool, date | None, str]]  # id -> title, source, demo, published, region
     lexical: _Lexical  # fitted on every unit
-    by_document: dict[str, tuple[list[int], _Lexical]]  # each document's units, and a model fitted on them alone
+    by_document: dict[str, tuple[list[int], _Local]]  # each document's units, and a model fitted on them alone
     dense: np.ndarray | None  # each unit read with its heading: chooses the document
     sentence_dense: np.ndarray | None  # each sentence alone: ranks within the document, where headings repeat
     encoder: SentenceEncoder | None
@@ -216,7 +245,7 @@ def _build(signature: tuple) -> _Index | None:
     rows: dict[str, list[int]] = {}
     for i, unit in enumerate(units):
         rows.setdefault(unit.document_id, []).append(i)
-    by_document = {d: (r, _Lexical.fit([texts[i] for i in r])) for d, r in rows.items()}
+    by_document = {d: (r, _Local.fit([texts[i] for i in r])) for d, r in rows.items()}
     model = encoder()
     headed = [f"{u.heading} : {u.text}" if u.heading else u.text for u in units]
     dense = stored_vectors(model, headed) if model else None

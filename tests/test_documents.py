@@ -15,7 +15,7 @@ import yaml
 
 from knowledge.answer_types import expected
 from knowledge.documents import delete_document, list_documents, read_document, sentences
-from knowledge.passages import PASSAGES, _Index, _Lexical, _Unit
+from knowledge.passages import PASSAGES, _Index, _Lexical, _Local, _Unit
 from knowledge.records_io import RecordFileError, export_records, import_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,7 +266,7 @@ def test_within_the_document_sentences_are_ranked_by_their_own_meaning_not_their
 
     def first_quoted(sentence_dense: np.ndarray) -> str:
         index = _Index(signature=(), units=units, documents={"convention": ("T", "S", False, None, "grand-est")},
-                       lexical=_Lexical.fit(texts), by_document={"convention": ([0, 1], _Lexical.fit(texts))},
+                       lexical=_Lexical.fit(texts), by_document={"convention": ([0, 1], _Local.fit(texts))},
                        dense=headed, sentence_dense=sentence_dense, encoder=_Axes())  # type: ignore[arg-type]
         match = index.best("et sinon ?")  # no word in common: the encoder decides
         assert match is not None
@@ -274,3 +274,16 @@ def test_within_the_document_sentences_are_ranked_by_their_own_meaning_not_their
 
     assert first_quoted(alone) == texts[1]
     assert first_quoted(headed) == texts[0]
+
+
+def test_within_the_document_a_long_sentence_holding_what_is_asked_beats_a_short_one_naming_the_subject() -> None:
+    texts = ["Le campus numérique de Charbonnières, un projet phare.",
+             "Selon la vice-présidente, le campus numérique de Charbonnières se construit de manière collaborative "
+             "avec les entreprises, les écoles, les chercheurs, les associations, les start-up, les laboratoires "
+             "et les collectivités du territoire régional, sur plusieurs années.",
+             "Le campus numérique de Charbonnières forme aux métiers du digital.",
+             "Le campus numérique de Charbonnières ouvre fin 2017."]
+    question = "le campus numérique de Charbonnières, il se construit comment ?"
+    assert int(np.argmax(_Local.fit(texts).scores(question))) == 1  # BM25 adds the weight of « construit »
+    assert int(np.argmax(_Lexical.fit(texts).scores(question))) == 0  # a cosine favours the short sentence
+    assert _Local.fit(texts).scores("?").tolist() == [0.0] * 4  # no word: no score, no error
