@@ -42,7 +42,7 @@ from knowledge.text import expand, search_terms
 from knowledge.validation import ALL_REGIONS
 
 WEIGHTS = {"stems": 1.0, "chars": 0.5, "meaning": 2.0}
-QUOTE_RATIO = 0.8  # another sentence is quoted when it scores at least this share of the best one
+QUOTE_RATIO = 0.75  # another sentence is quoted when it scores at least this share of the best one
 QUOTED = 3
 LIST_ITEMS = 5  # sentences quoted after one announcing a list, within its section
 ANCHOR_BONUS = 0.05  # added, for a follow-up, to the sentences of the document last answered from
