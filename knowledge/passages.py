@@ -6,15 +6,15 @@ weighted mean of three similarities to the question, each from 0 to 1: stems (TF
 knowledge.encoder). The best unit chooses the document and gives the match its score. Within that document the
 sentences are ranked again, by BM25 with term weights learnt from that document alone (the words naming its
 subject, in most of its sentences, then weigh little and the words of what is asked decide), character n-grams and
-the encoder's cosine to the sentence alone (its heading, shared by its section, says nothing of what it adds);
-BM25's k1 and b were chosen on the three development sets (bench/NOTES.md); a sentence holding the kind of
-answer asked for (a figure for « combien », a date for « quand », a place for « c'est où », a public for « c'est
-pour qui »: knowledge.answer_types) gets a small bonus. The answer quotes the best sentence, the one after it in
-its section (a sentence that echoes the question is often followed by the detail asked), up to two more that score
-nearly as well, and, when none of those holds the kind of answer asked for, the best sentence that does; a sentence
-announcing a list (ending with « : ») brings the items that follow it. Weights and ratio were chosen on the first
-development set of factual questions (`bench/data/facts_dev.yml`, `python -m bench.passage_tuning`), the bonus by a
-sweep on both development sets (`facts_dev2.yml` too; bench/NOTES.md), never on the held-out set. The index is
+the encoder's cosine to the sentence alone (its heading, shared by its section, says nothing of what it adds); a
+sentence holding the kind of answer asked for (a figure for « combien », a date for « quand », a place for
+« c'est où », a public for « c'est pour qui »: knowledge.answer_types) gets a small bonus. The answer quotes the
+best sentence, the one after it in its section (a sentence that echoes the question is often followed by the detail
+asked), up to two more that score nearly as well, and, when none of those holds the kind of answer asked for, the
+best sentence that does; a sentence announcing a list (ending with « : ») brings the items that follow it. The
+weights were chosen on the first development set of factual questions (`bench/data/facts_dev.yml`, `python -m
+bench.passage_tuning`), the bonus on both development sets (`facts_dev2.yml` too), BM25's k1 and b and the quoting
+ratio on those and the validation set (bench/NOTES.md), never on the held-out set. The index is
 rebuilt when a document is imported or deleted, so a new document is answered from at the next question; sentence
 vectors are stored, so each sentence is encoded once.
 """
