@@ -141,10 +141,9 @@ class _Index:
         heading; None without an encoder."""
         if self.dense is None or self.sentence_dense is None or self.encoder is None:
             return None, None
-        query = self.encoder.queries([question])[0]
-        floor = self.encoder.floor
-        return tuple(np.clip((vectors @ query - floor) / (1 - floor), 0, 1)  # type: ignore[return-value]
-                     for vectors in (self.dense, self.sentence_dense))
+        query, floor = self.encoder.queries([question])[0], self.encoder.floor
+        headed, alone = self.dense @ query, self.sentence_dense @ query
+        return np.clip((headed - floor) / (1 - floor), 0, 1), np.clip((alone - floor) / (1 - floor), 0, 1)
 
     @staticmethod
     def _mean(lexical: np.ndarray, meaning: np.ndarray | None) -> np.ndarray:
