@@ -324,18 +324,28 @@ def test_a_follow_up_is_answered_about_the_last_subject() -> None:
 
 
 def test_a_follow_up_that_would_get_the_last_answer_again_is_admitted() -> None:
-    """« et pour les lycéens ? » after the convention: the same text again, never naming lycéens, is no answer."""
+    """« et pour les retraités ? » after the convention: the same text again, never naming them, is no answer."""
     subject = "convention Syntec Numérique Grand Est"
-    first, _ = run(ActionAnswer(), tracker("et pour les lycéens ?", "faq", slots={"subject": subject}))
-    assert "pas encore la réponse" not in first[0]["text"] and "lycéen" not in first[0]["text"].lower()
+    first, _ = run(ActionAnswer(), tracker("et pour les retraités ?", "faq", slots={"subject": subject}))
+    assert "pas encore la réponse" not in first[0]["text"] and "retraité" not in first[0]["text"].lower()
     before = len(knowledge.unanswered(limit=1000))
-    again, events = run(ActionAnswer(), tracker("et pour les lycéens ?", "faq", slots={"subject": subject},
+    again, events = run(ActionAnswer(), tracker("et pour les retraités ?", "faq", slots={"subject": subject},
                                                 said=first[0]["text"]))
     assert "pas encore la réponse" in again[0]["text"] and len(knowledge.unanswered(limit=1000)) == before + 1
     assert not any(e.get("name") == "subject" for e in events)  # the subject stays for the next follow-up
     when, _ = run(ActionAnswer(), tracker("c'était quand ?", "faq", slots={"subject": subject},
                                           said=first[0]["text"]))
     assert "pas encore la réponse" not in when[0]["text"]  # asking only when: the same answer may hold it
+
+
+def test_a_follow_up_that_would_get_the_last_answer_again_gets_the_sentence_naming_what_it_asks() -> None:
+    """« et pour les lycéens ? » after the convention's FAQ answer: the convention's sentence on lycéens."""
+    subject = "convention Syntec Numérique Grand Est"
+    first, _ = run(ActionAnswer(), tracker("et pour les lycéens ?", "faq", slots={"subject": subject}))
+    assert "lycéen" not in first[0]["text"].lower()
+    again, _ = run(ActionAnswer(), tracker("et pour les lycéens ?", "faq", slots={"subject": subject},
+                                           said=first[0]["text"]))
+    assert again[0]["text"].startswith("D'après") and "lycéens" in again[0]["text"]
 
 
 def test_a_follow_up_the_same_entry_would_leave_unsaid_gets_the_document_sentences_that_say_it() -> None:
