@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.text import STOPWORDS, content_stems, fold, stem, tokens
+from knowledge.text import STOPWORDS, content_stems, fold, says, stem, tokens
 
 OPENERS = (  # folded starts of a question, with or without a question mark
     "qu ", "que ", "quoi", "quel", "comment", "combien", "cmb ", "ou ", "quand", "pourquoi", "pk ", "pq ",
@@ -60,6 +60,15 @@ def asks_for_callback(text: str) -> bool:
             if not following or following[0] not in REMINDED_OF:
                 return True
     return False
+
+
+WAY_IN = ("y arriver", "y parvenir", "y acceder", "le devenir", "comment devenir", "comment on devient",
+          "quelle formation", "quelles formations", "quel cursus", "se former")
+
+
+def asks_way_in(text: str) -> bool:
+    """Whether a message asks how to get into something (« comment y arriver ? », « quelle formation pour ça ? »)."""
+    return says(text, WAY_IN)
 
 
 def is_question(text: str) -> bool:

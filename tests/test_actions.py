@@ -127,6 +127,12 @@ def test_job_card_then_how_to_get_there() -> None:
     trainings, _ = run(ActionAnswer(), tracker("comment y arriver ?", "ask_trainings",
                                                slots={"job": "data-scientist", "subject": slot(events, "subject")}))
     assert "pour devenir" in trainings[0]["text"]  # the catalogue's own context, not the card's subject
+    read_as_faq, _ = run(ActionAnswer(), tracker("comment y arriver ?", "faq",
+                                                 slots={"job": "data-scientist", "subject": slot(events, "subject")}))
+    assert "pour devenir Data scientist" in read_as_faq[0]["text"]  # whatever NLU read
+    after_a_fact, _ = run(ActionAnswer(), tracker("comment y arriver ?", "faq", slots={
+        "job": "data-scientist", "subject": "campus", "answered_from": {"region": "auvergne-rhone-alpes"}}))
+    assert "pour devenir" not in after_a_fact[0]["text"]  # a fact answered since the card: about that fact
 
 
 def test_suggested_jobs_after_guided_questions() -> None:

@@ -7,6 +7,7 @@ import pytest
 from knowledge.turns import (
     adds_nothing,
     asks_for_callback,
+    asks_way_in,
     is_follow_up,
     is_question,
     names_what_is_asked,
@@ -103,3 +104,8 @@ def test_asking_how_many_came_may_get_the_same_answer_again() -> None:
     forum = "Le 5 novembre 2018, un forum a réuni près de 200 partenaires."
     assert not adds_nothing("Il y avait beaucoup de monde ?", forum, forum)
     assert adds_nothing("et pour les lycéens ?", forum, forum)
+
+
+def test_asking_the_way_in() -> None:
+    assert asks_way_in("comment y arriver ?") and asks_way_in("et quelle formation pour ça ?")
+    assert not asks_way_in("comment y aller ?") and not asks_way_in("c'est quoi un data scientist ?")

@@ -41,6 +41,7 @@ from knowledge.decision import (
 from knowledge.text import tokens
 from knowledge.turns import (
     adds_nothing,
+    asks_way_in,
     is_follow_up,
     is_question,
     names_what_is_asked,
@@ -143,7 +144,10 @@ class ActionAnswer(StoreAction):
             return Source.UNKNOWN, []
         if intent in KINDS and (named := named_request(text)):
             intent = named  # « vous avez des ateliers pour ça ? » read as ask_services: the offers it names
-        wants = intent in CATALOGUE_INTENTS and wants_catalogue(tracker, intent)
+        way_in = bool(tracker.get_slot("job")) and last_fact(tracker) is None and asks_way_in(text)
+        if way_in:
+            intent = "ask_trainings"  # « comment y arriver ? » after a job card, whatever NLU read: its trainings
+        wants = intent in CATALOGUE_INTENTS and (way_in or wants_catalogue(tracker, intent))
         if wants and (events := served_request(dispatcher, tracker, intent)) is not None:  # no retrieval
             return self._listed(dispatcher, tracker, intent, events)
         # a catalogue request keeps its own context (the last search, the job looked at), not the last fact's subject
