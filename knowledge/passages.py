@@ -73,6 +73,12 @@ class _Unit:
     text: str
 
 
+def _characters(texts: list[str]) -> tuple[TfidfVectorizer, sp.csr_matrix]:
+    """Character n-gram TF-IDF (typos, missing accents) fitted on `texts`, with their vectors."""
+    model = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)
+    return model, model.fit_transform([expand(t) for t in texts])
+
+
 @dataclass(frozen=True)
 class _Lexical:
     """Stem and character TF-IDF models fitted on some units, with those units' vectors."""
@@ -83,12 +89,10 @@ class _Lexical:
 
     @classmethod
     def fit(cls, texts: list[str]) -> _Lexical:
-        words = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+").fit([search_terms(t) for t in texts])
-        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(
-            [expand(t) for t in texts])
-        terms = sp.hstack([words.transform([search_terms(t) for t in texts]),
-                           chars.transform([expand(t) for t in texts])]).tocsr()
-        return cls(words, chars, terms)
+        words = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+")
+        stems = words.fit_transform([search_terms(t) for t in texts])
+        chars, char_terms = _characters(texts)
+        return cls(words, chars, sp.hstack([stems, char_terms]).tocsr())
 
     def scores(self, question: str) -> np.ndarray:
         """Weighted sum of the stem and character cosines of each unit to `question`."""
@@ -112,9 +116,7 @@ class _Local:
     def fit(cls, texts: list[str]) -> _Local:
         stems = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
         stems.index([search_terms(t).split() for t in texts], show_progress=False)
-        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit(
-            [expand(t) for t in texts])
-        return cls(stems, chars, chars.transform([expand(t) for t in texts]))
+        return cls(stems, *_characters(texts))
 
     def scores(self, question: str) -> np.ndarray:
         """Weighted sum of each sentence's BM25 score, as a share of the best one's, and character cosine."""
