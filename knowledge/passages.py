@@ -5,8 +5,10 @@ weighted mean of three similarities to the question, each from 0 to 1: stems (TF
 (typos, missing accents) and the sentence encoder's cosine rescaled above the encoder's `floor` (paraphrases; see
 knowledge.encoder). The best unit chooses the document and gives the match its score. Within that document the
 sentences are ranked again, by BM25 with term weights learnt from that document alone (the words naming its
-subject, in most of its sentences, then weigh little and the words of what is asked decide), character n-grams and
-the encoder's cosine to the sentence alone (its heading, shared by its section, says nothing of what it adds); a
+subject, in most of its sentences, then weigh little and the words of what is asked decide; a score is the share
+of what a sentence holding all the question's words would get, so that when no sentence holds the word asked, the
+encoder decides; the words naming the source, « d'après l'interview », are left out), character n-grams and the
+encoder's cosine to the sentence alone (its heading, shared by its section, says nothing of what it adds); a
 sentence holding the kind of answer asked for (a figure for « combien », a date for « quand », a place for
 « c'est où », a public for « c'est pour qui »: knowledge.answer_types) gets a small bonus. The answer quotes the
 best sentence, the one after it in its section (a sentence that echoes the question is often followed by the detail
@@ -21,7 +23,9 @@ vectors are stored, so each sentence is encoded once.
 
 from __future__ import annotations
 
+import math
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,17 +42,18 @@ from knowledge.documents import sentences
 from knowledge.encoder import SentenceEncoder, encoder, stored_vectors
 from knowledge.models import Document, Passage
 from knowledge.queries import active_regions, in_regions
-from knowledge.text import expand, search_terms
+from knowledge.text import expand, fold, search_terms
 from knowledge.validation import ALL_REGIONS
 
 WEIGHTS = {"stems": 1.0, "chars": 0.5, "meaning": 2.0}
-QUOTE_RATIO = 0.75  # another sentence is quoted when it scores at least this share of the best one
+QUOTE_RATIO = 0.8  # another sentence is quoted when it scores at least this share of the best one
 QUOTED = 3
 LIST_ITEMS = 5  # sentences quoted after one announcing a list, within its section
 ANCHOR_BONUS = 0.05  # added, for a follow-up, to the sentences of the document last answered from
 ANSWER_TYPE_BONUS = 0.1  # added, within the chosen document, to a sentence holding the kind of answer asked for
 BM25_K1, BM25_B = 1.2, 0.3  # within a document; b: a long sentence is little penalised
 KIND_LOOKAHEAD = 10  # best sentences searched for one holding the kind of answer asked for, when none quoted does
+FRAMING = frozenset({"apres", "selon", "interview", "entretien", "article", "presse", "dossier"})  # folded
 
 
 @dataclass(frozen=True)
@@ -109,22 +114,45 @@ class _Local:
     question's words a sentence holds, where a cosine would favour a short sentence made of the subject's words."""
 
     stems: bm25s.BM25
+    idf: dict[str, float]  # each stem's BM25 weight in this document
     chars: TfidfVectorizer
     char_terms: sp.csr_matrix
 
     @classmethod
     def fit(cls, texts: list[str]) -> _Local:
+        tokenised = [search_terms(t).split() for t in texts]
         stems = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
-        stems.index([search_terms(t).split() for t in texts], show_progress=False)
-        return cls(stems, *_characters(texts))
+        stems.index(tokenised, show_progress=False)
+        frequency = Counter(stem for words in tokenised for stem in set(words))
+        idf = {stem: _idf(count, len(texts)) for stem, count in frequency.items()}
+        return cls(stems, idf, *_characters(texts))
+
+    def coverage(self, words: list[str]) -> np.ndarray:
+        """Each sentence's BM25 score as a share of what a sentence holding every word of the question once would
+        score (a word no sentence holds weighs as the rarest): a sentence holding only the subject's common words
+        scores little even when no sentence holds more."""
+        rows = self.char_terms.shape[0]
+        if not words:
+            return np.zeros(rows)
+        rarest = _idf(0, rows)
+        possible = sum(self.idf.get(word, rarest) for word in words) / (BM25_K1 + 1)
+        return np.asarray(self.stems.get_scores(words), dtype=float) / possible
 
     def scores(self, question: str) -> np.ndarray:
-        """Weighted sum of each sentence's BM25 score, as a share of the best one's, and character cosine."""
-        words = search_terms(question).split()
-        stems = np.asarray(self.stems.get_scores(words), dtype=float) if words else np.zeros(self.char_terms.shape[0])
-        best = stems.max(initial=0.0)
+        """Weighted sum of each sentence's BM25 coverage of the question and character cosine."""
         chars = (self.char_terms @ self.chars.transform([expand(question)]).T).toarray().ravel()
-        return WEIGHTS["stems"] * (stems / best if best > 0 else stems) + WEIGHTS["chars"] * chars
+        return WEIGHTS["stems"] * self.coverage(search_terms(question).split()) + WEIGHTS["chars"] * chars
+
+
+def _idf(frequency: int, sentences: int) -> float:
+    """BM25's weight (Lucene's) of a word held by `frequency` of `sentences`."""
+    return math.log(1 + (sentences - frequency + 0.5) / (frequency + 0.5))
+
+
+def without_framing(question: str) -> str:
+    """`question` without the words that name where a fact was said (« d'après l'interview », « selon
+    l'article »): every sentence of a document shares its source, so they say nothing of what is asked."""
+    return " ".join(word for word in fold(question).split() if word not in FRAMING)
 
 
 @dataclass(frozen=True)
@@ -158,7 +186,7 @@ class _Index:
         """The units of one document, best first, scored with that document's own term weights plus the bonus
         of the `kinds` of answer asked for."""
         rows, lexical = self.by_document[document_id]
-        scores = self._mean(lexical.scores(question), None if meaning is None else meaning[rows])
+        scores = self._mean(lexical.scores(without_framing(question)), None if meaning is None else meaning[rows])
         for kind in kinds:
             scores = scores + np.array([ANSWER_TYPE_BONUS * holds(self.units[i].text, kind) for i in rows])
         order = np.argsort(-scores, kind="stable")

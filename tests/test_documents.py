@@ -15,8 +15,9 @@ import yaml
 
 from knowledge.answer_types import expected
 from knowledge.documents import delete_document, list_documents, read_document, sentences
-from knowledge.passages import PASSAGES, _Index, _Lexical, _Local, _Unit
+from knowledge.passages import PASSAGES, _Index, _Lexical, _Local, _Unit, without_framing
 from knowledge.records_io import RecordFileError, export_records, import_files
+from knowledge.text import search_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -287,3 +288,25 @@ def test_within_the_document_a_long_sentence_holding_what_is_asked_beats_a_short
     assert int(np.argmax(_Local.fit(texts).scores(question))) == 1  # BM25 adds the weight of « construit »
     assert int(np.argmax(_Lexical.fit(texts).scores(question))) == 0  # a cosine favours the short sentence
     assert _Local.fit(texts).scores("?").tolist() == [0.0] * 4  # no word: no score, no error
+
+
+def test_within_the_document_subject_words_alone_score_little_so_the_encoder_decides() -> None:
+    texts = ["Le campus numérique de Charbonnières est un projet phare.",
+             "Le campus numérique de Charbonnières ouvre fin 2017.",
+             "Selon la vice-présidente, le numérique envahit tout : e-commerce, impression 3D, smart city.",
+             "Le campus numérique forme aux métiers du digital."]
+    local = _Local.fit(texts)
+    subject_only = local.coverage(search_terms("quels usages pour le campus de Charbonnières ?").split())
+    assert subject_only.max() < 0.5  # « usages » is in no sentence: no sentence covers the question
+    everything = local.coverage(search_terms("le campus de Charbonnières, il ouvre ?").split())
+    assert int(np.argmax(everything)) == 1 and everything[1] > 0.8  # the sentence holding every word
+
+
+def test_the_words_naming_the_source_do_not_rank_sentences() -> None:
+    assert without_framing("D'après l'interview, dans quels domaines le numérique s'impose-t-il ?").split() == [
+        "d", "l", "dans", "quels", "domaines", "le", "numerique", "s", "impose", "t", "il"]
+    texts = ["Selon l'interview du dossier de presse, le numérique est partout.",
+             "Le numérique s'impose dans l'e-commerce et l'impression 3D."]
+    question = "selon l'interview du dossier, le numérique s'impose où ?"
+    assert int(np.argmax(_Local.fit(texts).scores(question))) == 0  # the words on the source would rank it first
+    assert int(np.argmax(_Local.fit(texts).scores(without_framing(question)))) == 1
