@@ -364,6 +364,19 @@ def test_a_follow_up_the_same_entry_would_leave_unsaid_gets_the_document_sentenc
     assert "deuxième priorité" in messages[0]["text"] and messages[0]["text"] != first[0]["text"]
 
 
+def test_a_follow_up_the_last_answer_already_answered_gets_that_sentence_again() -> None:
+    """« et il progresse vite ? » after Syntec's figures: the same entry again, so only its sentence on growth."""
+    first, events = run(ActionAnswer(), tracker("Le secteur du numérique, ça pèse combien en chiffre d'affaires ?",
+                                                "faq"))
+    assert "4,2 %" in first[0]["text"]
+    slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
+    before = len(knowledge.unanswered(limit=1000))
+    messages, _ = run(ActionAnswer(), tracker("Et il progresse vite ?", "nlu_fallback", slots=slots,
+                                              said=first[0]["text"]))
+    assert messages[0]["text"] == "Comme je vous le disais : « Le secteur progressait de 4,2 % en 2019. »"
+    assert len(knowledge.unanswered(limit=1000)) == before  # answered, not logged for staff
+
+
 def test_a_bare_follow_up_after_a_fact_is_about_that_fact_not_the_last_search() -> None:
     previous = {"kind": "workshops", "topic": "intelligence artificielle", "offset": 0}
     messages, events = run(ActionFollowUp(), tracker("et ça dure combien de temps ?", "inform",

@@ -12,6 +12,7 @@ from knowledge.turns import (
     is_question,
     names_what_is_asked,
     points_back,
+    sentences_naming,
     subject_of,
     with_subject,
 )
@@ -67,6 +68,14 @@ def test_subject_keeps_the_words_that_name_the_thing() -> None:
 def test_with_subject() -> None:
     assert with_subject("et c'est payant ?", "Académie IBM") == "et c'est payant ? (Académie IBM)"
     assert with_subject("et c'est payant ?", None) == "et c'est payant ?"
+
+
+def test_the_sentences_of_an_answer_naming_what_a_follow_up_asks() -> None:
+    answer = ("Syntec Numérique comptait 2 000 entreprises adhérentes. Le secteur progressait de 4,2 % en 2019. "
+              "Il emploie 474 000 personnes.")
+    assert sentences_naming("Et il progresse vite ?", answer) == ["Le secteur progressait de 4,2 % en 2019."]
+    assert sentences_naming("et pour les lycéens ?", answer) == []
+    assert sentences_naming("c'était quand ?", answer) == []  # names nothing: no sentence picked
 
 
 def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid() -> None:

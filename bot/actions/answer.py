@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
@@ -46,6 +46,7 @@ from knowledge.turns import (
     is_question,
     names_what_is_asked,
     points_back,
+    sentences_naming,
     subject_of,
     with_subject,
 )
@@ -182,6 +183,7 @@ class Weighed:
     faq: FaqMatch | None
     passage: PassageMatch | None
     subject: str | None
+    recalled: list[str] = field(default_factory=list)  # the last answer's sentences that hold what a follow-up asks
 
 
 def _foreign(found: Match | None, region: str, sure: float) -> bool:
@@ -207,9 +209,13 @@ def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
             passage = knowledge.best_passage(query, frozenset({region}), anchor.get("document"))
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
-    if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, last_bot_text(tracker)):
-        source = _instead_of_the_same(text, passage, last_bot_text(tracker)) if source is Source.FAQ else Source.UNKNOWN
-    return Weighed(source, best_faq, passage, subject)
+    recalled: list[str] = []
+    previous = last_bot_text(tracker)
+    if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, previous):
+        instead = _instead_of_the_same(text, passage, previous) if source is Source.FAQ else Source.UNKNOWN
+        recalled = sentences_naming(text, _said(source, best_faq, passage)) if instead is Source.UNKNOWN else []
+        source = source if recalled else instead
+    return Weighed(source, best_faq, passage, subject, recalled)
 
 
 def _instead_of_the_same(text: str, passage: PassageMatch | None, previous: str | None) -> Source:
@@ -222,6 +228,13 @@ def _instead_of_the_same(text: str, passage: PassageMatch | None, previous: str 
     return Source.UNKNOWN
 
 
+def _said(source: Source, best_faq: FaqMatch | None, passage: PassageMatch | None) -> str:
+    """The text of the FAQ answer or of the sentences chosen, without their source or demo mark."""
+    if source is Source.FAQ and best_faq:
+        return best_faq.answer
+    return " ".join(passage.sentences) if source is Source.PASSAGE and passage else ""
+
+
 def _fact_text(source: Source, best_faq: FaqMatch | None, passage: PassageMatch | None) -> str | None:
     if source is Source.FAQ and best_faq:
         return faq.faq_text(best_faq)
@@ -229,16 +242,22 @@ def _fact_text(source: Source, best_faq: FaqMatch | None, passage: PassageMatch 
 
 
 def state_fact(dispatcher: CollectingDispatcher, tracker: Tracker, weighed: Weighed) -> list[EventType]:
-    """Say the FAQ answer or the passage chosen, log the turn; a follow-up keeps the subject it was answered with."""
-    region, document = ALL_REGIONS, None
+    """Say the FAQ answer or the passage chosen (for a follow-up, the sentences of the last answer that hold what it
+    asks, when that answer would come again), log the turn; a follow-up keeps the subject it was answered with."""
     if weighed.source is Source.FAQ and weighed.faq:
-        faq.faq_reply(dispatcher, weighed.faq)
-        log_turn(dispatcher, tracker, "faq", weighed.faq.id)
-        region, document = weighed.faq.region, None
+        say, demo = partial(faq.faq_reply, dispatcher, weighed.faq), weighed.faq.demo
+        logged, region, document = ("faq", weighed.faq.id), weighed.faq.region, None
     elif weighed.passage:
-        faq.passage_reply(dispatcher, weighed.passage)
-        log_turn(dispatcher, tracker, "document", weighed.passage.document_id)
-        region, document = weighed.passage.region, weighed.passage.document_id
+        say, demo = partial(faq.passage_reply, dispatcher, weighed.passage), weighed.passage.demo
+        logged, region = ("document", weighed.passage.document_id), weighed.passage.region
+        document = weighed.passage.document_id
+    else:
+        return []
+    if weighed.recalled:
+        faq.recall_reply(dispatcher, weighed.recalled, demo)
+    else:
+        say()
+    log_turn(dispatcher, tracker, *logged)
     subject = weighed.subject or subject_of(text_of(tracker)) or tracker.get_slot(SUBJECT_SLOT)
     anchor = {"region": region, "document": document} if region else None  # a fact of every region: none
     return [SlotSet(SUBJECT_SLOT, subject), SlotSet(ANCHOR_SLOT, anchor)]

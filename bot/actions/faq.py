@@ -39,6 +39,12 @@ def passage_reply(dispatcher: CollectingDispatcher, match: PassageMatch) -> None
     dispatcher.utter_message(text=passage_text(match), buttons=NEXT_STEPS)
 
 
+def recall_reply(dispatcher: CollectingDispatcher, sentences: list[str], demo: bool) -> None:
+    """The sentences of the last answer that hold what a follow-up asks, said again."""
+    dispatcher.utter_message(text=f"Comme je vous le disais : « {' '.join(sentences)} »{DEMO if demo else ''}",
+                             buttons=NEXT_STEPS)
+
+
 def admit(dispatcher: CollectingDispatcher, tracker: Tracker, best: FaqMatch | None) -> None:
     """Say we do not know yet, and log the question for staff."""
     knowledge.record_unanswered(text_of(tracker), channel=channel_of(tracker), sender_id=tracker.sender_id,
