@@ -11,6 +11,7 @@ import re
 from knowledge.documents import sentences
 from knowledge.text import STOPWORDS, content_stems, fold, says, stem, tokens
 
+RECALL = "Comme je vous le disais :"  # opens the sentences of the last answer said again (sentences_naming)
 OPENERS = (  # folded starts of a question, with or without a question mark
     "qu ", "que ", "quoi", "quel", "comment", "combien", "cmb ", "ou ", "quand", "pourquoi", "pk ", "pq ",
     "est ce", "c est quoi", "c est ou", "c est combien", "c est qui", "c est quand", "il faut", "faut il",
@@ -142,11 +143,18 @@ def names_what_is_asked(question: str, answer: str) -> bool:
     return not named or any(stem(word) in said for word in named)
 
 
+def _repeats(answer: str, previous: str) -> bool:
+    """Whether `answer` is the `previous` one again, or holds all of it when it recalled part of an answer."""
+    whole, said, recall = fold(answer), fold(previous), fold(RECALL)
+    return said == whole or (said.startswith(f"{recall} ") and said[len(recall):].strip() in whole)
+
+
 def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
-    """Whether `answer`, found for a follow-up `question`, is the previous answer again and leaves unsaid what the
-    question names (« et pour les lycéens ? » after the Syntec convention: the same text, no word of lycéens). A
-    follow-up asking only when, how much or who may get the same answer again: it may well hold it."""
-    if previous is None or fold(answer) != fold(previous):
+    """Whether `answer`, found for a follow-up `question`, is the previous answer again (or holds the sentences it
+    recalled) and leaves unsaid what the question names (« et pour les lycéens ? » after the Syntec convention: the
+    same text, no word of lycéens). A follow-up asking only when, how much or who may get the same answer again:
+    it may well hold it."""
+    if previous is None or not _repeats(answer, previous):
         return False
     said = set(content_stems(answer))
     return any(stem(word) not in said for word in _named_in(question))

@@ -375,6 +375,8 @@ def test_a_follow_up_the_last_answer_already_answered_gets_that_sentence_again()
                                               said=first[0]["text"]))
     assert messages[0]["text"] == "Comme je vous le disais : « Le secteur progressait de 4,2 % en 2019. »"
     assert len(knowledge.unanswered(limit=1000)) == before  # answered, not logged for staff
+    then, _ = run(ActionAnswer(), tracker("et pour les retraités ?", "faq", slots=slots, said=messages[0]["text"]))
+    assert "pas encore la réponse" in then[0]["text"]  # the same entry again, which the recall was part of
 
 
 def test_a_bare_follow_up_after_a_fact_is_about_that_fact_not_the_last_search() -> None:

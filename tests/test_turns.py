@@ -85,6 +85,10 @@ def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid()
     assert not adds_nothing("et pour les lycéens ?", answer, None)
     assert not adds_nothing("c'était quand ?", answer, answer)  # only « when »: the answer may hold it
     assert not adds_nothing("et pour la Région ?", answer, answer)  # named, and said
+    longer = f"{answer} Elle vise trois priorités."
+    recalled = "Comme je vous le disais : « Elle vise trois priorités. »"
+    assert adds_nothing("et pour les lycéens ?", longer, recalled)  # part of it said again just before
+    assert not adds_nothing("et pour les lycéens ?", longer, "Comme je vous le disais : « Autre chose. »")
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -10,6 +10,7 @@ from bot.actions.context import channel_of, text_of
 from bot.actions.render import DEMO, button
 from knowledge.passages import PassageMatch
 from knowledge.schemas import FaqMatch
+from knowledge.turns import RECALL
 
 NEXT_STEPS = [button("Une autre question", "/ask_capabilities"), button("Parler à un conseiller", "/request_human")]
 UNKNOWN = ("Je n'ai pas encore la réponse à cette question. Je l'ai notée pour que l'équipe complète mes "
@@ -41,8 +42,7 @@ def passage_reply(dispatcher: CollectingDispatcher, match: PassageMatch) -> None
 
 def recall_reply(dispatcher: CollectingDispatcher, sentences: list[str], demo: bool) -> None:
     """The sentences of the last answer that hold what a follow-up asks, said again."""
-    dispatcher.utter_message(text=f"Comme je vous le disais : « {' '.join(sentences)} »{DEMO if demo else ''}",
-                             buttons=NEXT_STEPS)
+    dispatcher.utter_message(text=f"{RECALL} « {' '.join(sentences)} »{DEMO if demo else ''}", buttons=NEXT_STEPS)
 
 
 def admit(dispatcher: CollectingDispatcher, tracker: Tracker, best: FaqMatch | None) -> None:
