@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from knowledge.documents import sentences
+from knowledge.schemas import DEMO_MARK
 from knowledge.text import STOPWORDS, content_stems, fold, says, stem, tokens
 
 RECALL = "Comme je vous le disais :"  # opens the sentences of the last answer said again (sentences_naming)
@@ -144,9 +145,13 @@ def names_what_is_asked(question: str, answer: str) -> bool:
 
 
 def _repeats(answer: str, previous: str) -> bool:
-    """Whether `answer` is the `previous` one again, or holds all of it when it recalled part of an answer."""
-    whole, said, recall = fold(answer), fold(previous), fold(RECALL)
-    return said == whole or (said.startswith(f"{recall} ") and said[len(recall):].strip() in whole)
+    """Whether `answer` is the `previous` one again, or holds every sentence `previous` recalled of an answer
+    (sentences_naming may pick sentences apart from each other; the demo mark follows them)."""
+    whole = fold(answer)
+    if not previous.startswith(RECALL):
+        return fold(previous) == whole
+    recalled = previous[len(RECALL):].removesuffix(DEMO_MARK).strip(" «»")
+    return all(fold(sentence) in whole for sentence in sentences(recalled))
 
 
 def adds_nothing(question: str, answer: str, previous: str | None) -> bool:

@@ -89,6 +89,9 @@ def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid()
     recalled = "Comme je vous le disais : « Elle vise trois priorités. »"
     assert adds_nothing("et pour les lycéens ?", longer, recalled)  # part of it said again just before
     assert not adds_nothing("et pour les lycéens ?", longer, "Comme je vous le disais : « Autre chose. »")
+    apart = f"Elle vise trois priorités. {answer} Elle dure trois ans."  # two sentences recalled, not side by side
+    assert adds_nothing("et pour les lycéens ?", f"{apart} (démo)",
+                        "Comme je vous le disais : « Elle vise trois priorités. Elle dure trois ans. » (démo)")
 
 
 @pytest.mark.parametrize("text, expected", [
