@@ -6,8 +6,9 @@ Each conversation has its own sender. A turn succeeds when the bot's messages of
 one of `expect_any` and its first message none of `expect_none` (a question asked inside a form is answered
 first; the form asking its question again after that answer is the form resuming, as it should).
 
-A development set (`bench/data/conversations_dev.yml`, 30 conversations) was written the same way by another
-helper session later: its failed turns are printed (`--set dev --failures`) and read; the held-out set's are not.
+Two development sets (`bench/data/conversations_dev.yml` and `conversations_dev2.yml`, 30 conversations each) were
+written the same way by other helper sessions later: their failed turns are printed (`--set dev --failures`) and
+read; the held-out set's are not.
 
     PYTHONPATH=. .venv/bin/python -m bench.conversations --rasa-url http://127.0.0.1:5005 [--set dev --failures]
 """
@@ -25,9 +26,10 @@ import yaml
 from bench.facts import carries
 
 ROOT = Path(__file__).resolve().parent.parent
-# held out: only its figures are kept; dev: written the same way by another helper, its failures are read and fixed
+# held out: only its figures are kept; dev, dev2: written the same way by other helpers, their failures are read and fixed
 SETS = {"heldout": ROOT / "tests" / "data" / "conversations_heldout.yml",
-        "dev": ROOT / "bench" / "data" / "conversations_dev.yml"}
+        "dev": ROOT / "bench" / "data" / "conversations_dev.yml",
+        "dev2": ROOT / "bench" / "data" / "conversations_dev2.yml"}
 
 
 def conversations(name: str = "heldout") -> list[dict]:
@@ -70,7 +72,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rasa-url", required=True)
     parser.add_argument("--set", choices=sorted(SETS), default="heldout")
-    parser.add_argument("--failures", action="store_true", help="list the failed turns (dev set only)")
+    parser.add_argument("--failures", action="store_true", help="list the failed turns (development sets only)")
     args = parser.parse_args()
-    keep = args.failures and args.set == "dev"
+    keep = args.failures and args.set != "heldout"
     print(json.dumps(run(args.rasa_url, conversations(args.set), keep_failures=keep), ensure_ascii=False, indent=1))

@@ -1,6 +1,7 @@
 """What kind of answer a question expects, and whether a sentence can hold it.
 
-« Combien… ? » is answered by a sentence with a figure, « quand… ? » by one with a date, « c'est où ? » by one
+« Combien… ? » is answered by a sentence with a figure (« combien de temps ? » by a duration, « ça coûte
+combien ? » by an amount, « combien de places ? » by a count, neither a duration nor an amount), « quand… ? » by one with a date, « c'est où ? » by one
 naming a place, « c'est pour qui ? » by one naming a public: among the sentences of a document that mention the
 subject asked about, the one holding that kind of answer is usually the one that answers. Passage retrieval
 gives such sentences a small bonus (`knowledge.passages`).
@@ -18,6 +19,9 @@ MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTH = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b")
 _FIGURE = re.compile(rf"\b\d+(?: \d{{3}})*\b(?! (?:{'|'.join(MONTHS)})\b)")  # not a year, not a day of a month
+_NUMBER = r"\b\d+(?: \d{3})*(?: \d+)?"  # folded: « 1,5 » is « 1 5 », « 273 000 » stays
+_DURATION = re.compile(rf"{_NUMBER} (?:mois|ans?|annees?|semaines?|jours?|heures?|h)\b")
+_AMOUNT = re.compile(rf"{_NUMBER} (?:(?:millions?|milliards?|mds?|k) )?(?:d )?(?:eur|euros?|meur|keur)\b")
 _PLACE = re.compile(  # « s'adresse à » is no address
     r"\b(?:quartier|rue|avenue|boulevard|locaux|situee?s?|installee?s?|siege|(?<!s )adresse|batiment|site)\b")
 _PUBLIC = re.compile(  # folded, singular or plural
@@ -31,13 +35,22 @@ DATE_MARKERS = ("quand", "qd", "kan", "kand", "quelle annee", "quelle date", "de
 PLACE_MARKERS = ("ou se trouve", "ou se trouvent", "ou se situe", "ou se situent", "ou est", "ou sont", "c ou",
                  "c est ou", "ou exactement", "a quel endroit", "quelle adresse", "quel quartier", "quelle ville",
                  "dans quelle ville", "ou ca", "etes ou", "ou sera", "ou seront", "ou devait")
+DURATION_MARKERS = ("combien de temps", "cb de temps", "cmb de temps", "dure combien", "duree", "ca dure", "ca prend",
+                    "pendant combien", "combien de mois", "combien d annees", "combien d ans", "cb de mois")
+AMOUNT_MARKERS = ("coute", "coutent", "cout", "couts", "prix", "payant", "payante", "tarif", "tarifs", "montant",
+                  "budget", "somme", "investi", "investit", "subvention", "euros", "c est combien", "c combien",
+                  "a hauteur de combien", "finance a hauteur", "combien d argent")
+_COUNT = re.compile(r"\b(?:combien|cb|cmb|nombre) d(?:e|es)? \w+")  # « combien de places », « cb d'entreprises »
 PUBLIC_MARKERS = ("pour qui", "concerne qui", "s adresse a qui", "a qui s adresse", "destine a qui", "ouvert a qui",
                   "quel public", "quels publics", "qui est concerne", "qui sont concernes", "qui est vise", "vise qui",
                   "qui peut", "qui peuvent")
 
 
 class AnswerType(str, Enum):
-    FIGURE = "figure"
+    FIGURE = "figure"  # any figure (« combien ? »)
+    COUNT = "count"  # a figure that is neither a duration nor an amount (« combien de places ? »)
+    DURATION = "duration"
+    AMOUNT = "amount"
     DATE = "date"
     PLACE = "place"
     PUBLIC = "public"
@@ -48,16 +61,35 @@ _MARKERS = {AnswerType.FIGURE: NUMBER_MARKERS, AnswerType.DATE: DATE_MARKERS, An
 
 
 def expected(question: str) -> set[AnswerType]:
-    """The kinds of answer `question` asks for: a figure (« cb de chômeurs ? »), a date (« ça ouvre qd ? »), a place
-    (« c'est où exactement ? »), a public (« c'est pour qui ? »)."""
-    return {kind for kind, markers in _MARKERS.items() if says(question, markers)}
+    """The kinds of answer `question` asks for: a figure (« combien ? »), as a duration (« ça dure combien de
+    temps ? »), an amount (« c'est payant ? ») or a count (« cb de chômeurs ? »); a date (« ça ouvre qd ? »), a
+    place (« c'est où exactement ? »), a public (« c'est pour qui ? »)."""
+    kinds = {kind for kind, markers in _MARKERS.items() if says(question, markers)}
+    figure = _figure_asked(question)
+    return (kinds - {AnswerType.FIGURE}) | {figure} if figure else kinds
+
+
+def _figure_asked(question: str) -> AnswerType | None:
+    """The kind of figure `question` asks for, when it asks for a duration, an amount or a count."""
+    if says(question, DURATION_MARKERS):
+        return AnswerType.DURATION
+    if says(question, AMOUNT_MARKERS):
+        return AnswerType.AMOUNT
+    return AnswerType.COUNT if _COUNT.search(fold(question)) else None
 
 
 def holds(sentence: str, kind: AnswerType) -> bool:
-    """Whether `sentence` states a figure (a year or a day of a month is no figure), a date, a place or a public."""
+    """Whether `sentence` states a figure (a year or a day of a month is no figure) of the kind asked, a date, a place
+    or a public."""
     folded = fold(sentence)
     if kind is AnswerType.FIGURE:
         return bool(_FIGURE.search(_YEAR.sub(" ", folded)))
+    if kind is AnswerType.DURATION:
+        return bool(_DURATION.search(folded))
+    if kind is AnswerType.AMOUNT:
+        return bool(_AMOUNT.search(folded))
+    if kind is AnswerType.COUNT:
+        return bool(_FIGURE.search(_AMOUNT.sub(" ", _DURATION.sub(" ", _YEAR.sub(" ", folded)))))
     if kind is AnswerType.DATE:
         return bool(_YEAR.search(folded) or _MONTH.search(folded))
     return bool((_PLACE if kind is AnswerType.PLACE else _PUBLIC).search(folded))

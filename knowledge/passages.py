@@ -9,7 +9,8 @@ subject, in most of its sentences, then weigh little and the words of what is as
 of what a sentence holding all the question's words would get, so that when no sentence holds the word asked, the
 encoder decides; the words naming the source, « d'après l'interview », are left out), character n-grams and the
 encoder's cosine to the sentence alone (its heading, shared by its section, says nothing of what it adds); a
-sentence holding the kind of answer asked for (a figure for « combien », a date for « quand », a place for
+sentence holding the kind of answer asked for (a figure for « combien », a duration for « combien de temps », an
+amount for « c'est payant », a count for « combien de places », a date for « quand », a place for
 « c'est où », a public for « c'est pour qui »: knowledge.answer_types) gets a small bonus. The answer quotes the
 best sentence, the one after it in its section (a sentence that echoes the question is often followed by the detail
 asked), up to two more that score nearly as well, and, when none of those holds the kind of answer asked for, the

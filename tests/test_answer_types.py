@@ -8,8 +8,12 @@ from knowledge.answer_types import AnswerType, expected, holds
 
 
 @pytest.mark.parametrize(("question", "kinds"), [
-    ("ya eu cb d'entrepreneurs au forum ?", {AnswerType.FIGURE}),
-    ("Combien la Région a-t-elle investi ?", {AnswerType.FIGURE}),
+    ("ya eu cb d'entrepreneurs au forum ?", {AnswerType.COUNT}),
+    ("cb de places dans l'academie IBM ?", {AnswerType.COUNT}),
+    ("Combien la Région a-t-elle investi ?", {AnswerType.AMOUNT}),
+    ("et c payant ?", {AnswerType.AMOUNT}),
+    ("ça dure combien de temps ?", {AnswerType.DURATION}),
+    ("Quel pourcentage de retour à l'emploi ?", {AnswerType.FIGURE}),
     ("le forum c'était quand ?", {AnswerType.DATE}),
     ("En quelle année NEGE est-il né ?", {AnswerType.DATE}),
     ("le campus il ouvre qd", {AnswerType.DATE}),  # SMS spelling
@@ -35,6 +39,21 @@ def test_expected_kinds(question: str, kinds: set[AnswerType]) -> None:
 def test_sentences_holding_a_figure_or_a_date(sentence: str, figure: bool, date: bool) -> None:
     assert holds(sentence, AnswerType.FIGURE) is figure
     assert holds(sentence, AnswerType.DATE) is date
+
+
+@pytest.mark.parametrize(("sentence", "kinds"), [
+    ("La formation de l'Académie IBM est un cursus de 18 mois.", {AnswerType.DURATION}),
+    ("La Région soutient l'Académie IBM à hauteur de 273 000 €.", {AnswerType.AMOUNT}),
+    ("Le budget atteint 2 millions d'euros.", {AnswerType.AMOUNT}),
+    ("L'Académie IBM forme 25 demandeurs d'emploi.", {AnswerType.COUNT}),
+    ("NEGE affiche un taux de retour à l'emploi de 90 %.", {AnswerType.COUNT}),
+    ("Un cursus de 18 mois pour 25 demandeurs d'emploi.", {AnswerType.DURATION, AnswerType.COUNT}),
+])
+def test_figures_of_each_kind(sentence: str, kinds: set[AnswerType]) -> None:
+    """A duration or an amount is a figure, but no count (« combien de places ? » is not « 18 mois »)."""
+    figures = {AnswerType.COUNT, AnswerType.DURATION, AnswerType.AMOUNT}
+    assert {kind for kind in figures if holds(sentence, kind)} == kinds
+    assert holds(sentence, AnswerType.FIGURE)
 
 
 @pytest.mark.parametrize(("sentence", "place", "public"), [

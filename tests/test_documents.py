@@ -250,6 +250,18 @@ def test_a_sentence_holding_the_kind_of_answer_asked_for_is_added_when_none_quot
     assert index._holding_what_is_asked(expected("c'est quoi le campus ?"), [0], ranked) == []  # no kind asked for
 
 
+def test_a_count_asked_for_is_not_answered_by_a_duration() -> None:
+    texts = ["L'Académie forme aux métiers de l'IA.", "Le cursus de l'Académie dure 18 mois.",
+             "La Région soutient l'Académie à hauteur de 273 000 €.", "L'Académie forme 25 demandeurs d'emploi."]
+    index = _Index(signature=(), units=[_Unit("ibm", i, "", t) for i, t in enumerate(texts)], documents={},
+                   lexical=None, by_document={}, dense=None, sentence_dense=None,  # type: ignore[arg-type]
+                   encoder=None)
+    ranked = [(i, 1.0 - i / 10) for i in range(len(texts))]
+    assert index._holding_what_is_asked(expected("cb de places a l'academie ?"), [0, 1, 2], ranked) == [3]
+    assert index._holding_what_is_asked(expected("ça dure combien de temps ?"), [0, 1], ranked) == []
+    assert index._holding_what_is_asked(expected("et c'est payant ?"), [0, 1], ranked) == [2]
+
+
 class _Axes:
     """An encoder whose question vector is the first axis: a unit's cosine is the first value of its vector."""
 
