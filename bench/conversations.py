@@ -26,7 +26,7 @@ import yaml
 from bench.facts import carries
 
 ROOT = Path(__file__).resolve().parent.parent
-# held out: only its figures are kept; dev, dev2: written the same way by other helpers, their failures are read and fixed
+# held out: only its figures are kept; dev, dev2: written the same way by other helpers, failures read and fixed
 SETS = {"heldout": ROOT / "tests" / "data" / "conversations_heldout.yml",
         "dev": ROOT / "bench" / "data" / "conversations_dev.yml",
         "dev2": ROOT / "bench" / "data" / "conversations_dev2.yml"}

@@ -1,10 +1,10 @@
 """What kind of answer a question expects, and whether a sentence can hold it.
 
 « Combien… ? » is answered by a sentence with a figure (« combien de temps ? » by a duration, « ça coûte
-combien ? » by an amount, « combien de places ? » by a count, neither a duration nor an amount), « quand… ? » by one with a date, « c'est où ? » by one
-naming a place, « c'est pour qui ? » by one naming a public: among the sentences of a document that mention the
-subject asked about, the one holding that kind of answer is usually the one that answers. Passage retrieval
-gives such sentences a small bonus (`knowledge.passages`).
+combien ? » by an amount, « combien de places ? » by a count, neither a duration nor an amount), « quand… ? » by
+one with a date, « c'est où ? » by one naming a place, « c'est pour qui ? » by one naming a public: among the
+sentences of a document that mention the subject asked about, the one holding that kind of answer is usually the
+one that answers. Passage retrieval gives such sentences a small bonus (`knowledge.passages`).
 """
 
 from __future__ import annotations

@@ -65,6 +65,16 @@ def test_a_passage_answers_when_the_faq_does_not() -> None:
     assert ask("faq", faq=FAQ_THRESHOLD - 0.01, passage=PASSAGE_THRESHOLD) is Source.PASSAGE
 
 
+@pytest.mark.parametrize("intent", ["faq", "ask_services", "nlu_fallback"])
+def test_a_passage_naming_the_person_asked_for_wins_over_a_sure_faq_entry_naming_nobody(intent: str) -> None:
+    who = Question(intent=intent, wants_catalogue=False, faq_score=0.9, passage_score=PASSAGE_THRESHOLD,
+                   asks_fact=True, passage_names_who=True)
+    assert decide(who) is Source.PASSAGE
+    below = Question(intent=intent, wants_catalogue=False, faq_score=0.9, passage_score=PASSAGE_THRESHOLD - 0.01,
+                     asks_fact=True, passage_names_who=True)
+    assert decide(below) is Source.FAQ  # a passage below its threshold never answers
+
+
 def test_nothing_confident_is_admitted_or_out_of_scope() -> None:
     assert ask("faq", faq=FAQ_THRESHOLD - 0.01, passage=PASSAGE_THRESHOLD - 0.01) is Source.UNKNOWN
     assert ask("out_of_scope", faq=0.1, passage=0.1) is Source.OUT_OF_SCOPE

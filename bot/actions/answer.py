@@ -38,6 +38,7 @@ from knowledge.decision import (
     decide,
     named_request,
 )
+from knowledge.people import names_someone_else
 from knowledge.text import tokens
 from knowledge.turns import (
     adds_nothing,
@@ -207,8 +208,10 @@ def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
             best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=frozenset({region}))), None)
         if _foreign(passage, region, PASSAGE_STRONG):
             passage = knowledge.best_passage(query, frozenset({region}), anchor.get("document"))
+    who = bool(best_faq and passage and names_someone_else(text, best_faq.answer, passage.sentences))
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
-                             passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text)))
+                             passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
+                             passage_names_who=who))
     recalled: list[str] = []
     previous = last_bot_text(tracker)
     if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, previous):

@@ -1,0 +1,57 @@
+"""Questions asking who, and the people a text names (spaCy's French model, its named entities of persons).
+
+« Quelle élue est chargée du numérique ? » is answered by a text naming someone: an FAQ entry on the right
+subject that names nobody, or only others, does not answer it, where a document sentence naming the person does.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from knowledge.text import fold
+
+ROLES = (  # folded, singular: « quel(le) … » asking for a person by their role
+    "elu", "elue", "conseiller", "conseillere", "president", "presidente", "vice president", "vice presidente",
+    "maire", "directeur", "directrice", "dirigeant", "dirigeante", "responsable", "journaliste", "personne",
+    "fondateur", "fondatrice", "ministre", "depute", "deputee", "interlocuteur", "interlocutrice",
+)
+_WHO = re.compile(  # « qui » first (after a filler), « c'est qui », « par qui », « quel(le) » and a role; not « qui
+    # peut » (a public: answer_types) nor a relative « qui » (« les entreprises qui ont répondu »)
+    r"^(?:(?:et|mais|alors|au|fait|bon|ok|slt|salut|bonjour|sinon|donc|du|coup|euh|dis|dites|moi|att|attends) )*"
+    r"(?:qui|ki)\b(?! (?:peut|peuvent|est concerne|sont concernes|est vise))"
+    r"|\b(?:c est|c|cest) (?:qui|ki)\b|\bpar (?:qui|ki)\b"
+    rf"|\bquel(?:le)?s? (?:est |sont |etait )?(?:l |le |la |les )?(?:{'|'.join(ROLES)})s?\b"
+)
+_PARTS = re.compile(r"[.?!;:,]")  # « qui » may come first in any sentence or clause of a long message
+
+
+def asks_who(question: str) -> bool:
+    """Whether `question` asks for a person: « qui a inauguré… ? », « c ki ? », « quelle élue… ? »; not for a
+    public (« c'est pour qui ? »)."""
+    return any(_WHO.search(fold(part)) for part in _PARTS.split(question))
+
+
+@lru_cache(maxsize=1)
+def _nlp():  # type: ignore[no-untyped-def]
+    """spaCy's French model, its named entity recogniser only (loaded once per process, when first needed)."""
+    import spacy
+
+    from knowledge.faq import VECTOR_MODEL  # loads retrieval: only when a name is first looked for
+
+    return spacy.load(VECTOR_MODEL, exclude=["parser", "tagger", "morphologizer", "attribute_ruler", "lemmatizer",
+                                             "senter"])
+
+
+@lru_cache(maxsize=4096)
+def people(text: str) -> frozenset[str]:
+    """The people `text` names, folded (« Marie-Thérèse Mercier » → « marie therese mercier »)."""
+    return frozenset(fold(entity.text) for entity in _nlp()(text).ents if entity.label_ == "PER")
+
+
+def names_someone_else(question: str, answer: str, sentences: list[str]) -> bool:
+    """Whether, for a question asking who, the `sentences` name someone `answer` does not name."""
+    if not asks_who(question) or not sentences:
+        return False
+    named = people(answer)
+    return any(person not in named for sentence in sentences for person in people(sentence))
