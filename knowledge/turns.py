@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from knowledge.answer_types import expected, holds
 from knowledge.documents import sentences
 from knowledge.schemas import DEMO_MARK
-from knowledge.text import STOPWORDS, content_stems, fold, says, stem, tokens
+from knowledge.text import STOPWORDS, content_stems, fold, mentioned, says, stem, tokens
 
 RECALL = "Comme je vous le disais :"  # opens the sentences of the last answer said again (sentences_naming)
 OPENERS = (  # folded starts of a question, with or without a question mark
@@ -20,6 +21,7 @@ OPENERS = (  # folded starts of a question, with or without a question mark
     "a quelle", "a quel", "en quelle", "en quoi", "par qui", "avec qui", "pour qui", "de quoi", "qui ", "c ou ",
     "c koi", "c quoi", "c qui", "cest quoi", "cest ou", "koi ", "kel",
 )
+SCOPES = ("audience", "region", "sector", "topic")  # what a follow-up may name to ask a new question of its own
 LEADS = ("et ", "mais ", "du coup ", "alors ", "sinon ")  # « et pour les lycéens ? »
 POINTERS = frozenset({"ca", "cela", "il", "ils", "elle", "elles", "y", "en", "leur", "lui", "celui", "celle",
                       "ceux", "celles", "dessus"})
@@ -118,9 +120,21 @@ def _naming_words(text: str) -> list[str]:
     return [word for word in tokens(text) if word not in STOPWORDS and word not in FILLER]
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
 def subject_of(text: str) -> str:
     """The words of `text` that name what it is about (« l'Académie IBM » in « c'est quoi l'Académie IBM ? »),
-    as typed, for a follow-up to be searched with."""
+    as typed, for a follow-up to be searched with; in a message of several sentences, those of its questions (« Je
+    dirige une PME de 60 salariés. Quels organismes siègent au comité ? »: « organismes siègent comité »)."""
+    parts = _SENTENCE_END.split(text.strip())
+    asked = [part for part in parts if is_question(part)]
+    if len(parts) > 1 and asked and len((subject := _subject_words(" ".join(asked))).split()) >= 2:
+        return subject  # a question naming something (« Vous pouvez m'aider ? » names nothing but « aider »)
+    return _subject_words(text)
+
+
+def _subject_words(text: str) -> str:
     kept = [word for word in text.replace("’", "'").split()
             if (folded := fold(word.split("'")[-1])) and folded not in STOPWORDS and folded not in FILLER]
     return " ".join(word.strip("?!.,;:«»\"()").split("'")[-1] for word in kept).strip()
@@ -154,6 +168,15 @@ def _repeats(answer: str, previous: str) -> bool:
     return all(fold(sentence) in whole for sentence in sentences(recalled))
 
 
+def said_before(previous: str) -> str:
+    """The text of the last answer as said, without its source (« D'après … : »), the opening of a recall or the
+    demo mark."""
+    text = previous.removesuffix(DEMO_MARK).strip()
+    if text.startswith(RECALL):
+        return text[len(RECALL):].strip(" «»")
+    return text.split(" : ", 1)[1] if text.startswith("D'après ") and " : " in text else text
+
+
 def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
     """Whether `answer`, found for a follow-up `question`, is the previous answer again (or holds the sentences it
     recalled) and leaves unsaid what the question names (« et pour les lycéens ? » after the Syntec convention: the
@@ -166,7 +189,19 @@ def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
 
 
 def sentences_naming(question: str, answer: str) -> list[str]:
-    """The sentences of `answer` that say a word the follow-up `question` names (« et il progresse vite ? » after
-    Syntec's figures: « Le secteur progressait de 4,2 % en 2019. »); none when it names nothing."""
+    """The sentences of `answer` that hold what the follow-up `question` asks, to be said again: those saying a word
+    it names (« et il progresse vite ? » after Syntec's figures: « Le secteur progressait de 4,2 % en 2019. »); else
+    those holding the kind of answer it expects, with the attribute it asks for when one does (« combien de membres
+    compte-t-il ? »: « … réunit 34 membres … »; « et ya cb qui veulent participer ? »: « … 600 souhaitaient prendre
+    part … »); none when it names a public, a place, a sector or a topic of its own (« et pour les lycéens, c'est
+    combien ? »: a new question)."""
+    said = [(sentence, set(content_stems(sentence))) for sentence in sentences(answer)]
     named = {stem(word) for word in _named_in(question)}
-    return [sentence for sentence in sentences(answer) if named & set(content_stems(sentence))]
+    if naming := [sentence for sentence, stems in said if named & stems]:
+        return naming
+    if any(mentioned(kind, question) for kind in SCOPES):
+        return []
+    kinds = expected(question)
+    holding = [(sentence, stems) for sentence, stems in said if any(holds(sentence, kind) for kind in kinds)]
+    asked = {stem(word) for word in _naming_words(question) if word in ATTRIBUTES}
+    return [sentence for sentence, stems in holding if asked & stems] or [sentence for sentence, _ in holding]

@@ -63,6 +63,9 @@ def test_subject_keeps_the_words_that_name_the_thing() -> None:
     assert subject_of("Vous pouvez me parler du campus numérique de Charbonnières ?") == (
         "campus numérique Charbonnières")
     assert subject_of("c'est quoi ?") == ""
+    assert subject_of("Je dirige une PME de 60 salariés à Montpellier. Quels organismes siègent au comité "
+                      "stratégique ?") == "organismes siègent comité stratégique"  # the question, not the context
+    assert subject_of("Je suis au chômage à Lyon. Vous pouvez m'aider ?") == "chômage Lyon aider"
 
 
 def test_with_subject() -> None:
@@ -75,7 +78,17 @@ def test_the_sentences_of_an_answer_naming_what_a_follow_up_asks() -> None:
               "Il emploie 474 000 personnes.")
     assert sentences_naming("Et il progresse vite ?", answer) == ["Le secteur progressait de 4,2 % en 2019."]
     assert sentences_naming("et pour les lycéens ?", answer) == []
-    assert sentences_naming("c'était quand ?", answer) == []  # names nothing: no sentence picked
+    assert sentences_naming("c'était quand ?", answer) == ["Le secteur progressait de 4,2 % en 2019."]  # a date
+    consultation = ("La consultation s'est tenue entre août et septembre 2018. Sur 800 répondants, 600 souhaitaient "
+                    "prendre part au projet. Les résultats ont été présentés le 5 novembre 2018.")
+    assert sentences_naming("et ya cb qui veulent participer ?", consultation) == [  # a count, no date
+        "Sur 800 répondants, 600 souhaitaient prendre part au projet."]
+    assert sentences_naming("et pour les lycéens, c'est combien ?", answer) == []  # a public of its own
+    committee = ("Le comité stratégique réunit 34 membres publics et privés. Plusieurs organismes y siègent : le "
+                 "Medef et l'UIMM. Des membres de l'université y siègent aussi.")
+    assert sentences_naming("Combien de membres compte-t-il ?", committee) == [  # the attribute, with a figure
+        "Le comité stratégique réunit 34 membres publics et privés."]
+    assert sentences_naming("ça concerne quel public ?", committee) == []  # « publics » holds no public
 
 
 def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
@@ -39,6 +39,7 @@ from knowledge.decision import (
     named_request,
 )
 from knowledge.people import names_someone_else
+from knowledge.schemas import DEMO_MARK
 from knowledge.text import tokens
 from knowledge.turns import (
     adds_nothing,
@@ -47,6 +48,7 @@ from knowledge.turns import (
     is_question,
     names_what_is_asked,
     points_back,
+    said_before,
     sentences_naming,
     subject_of,
     with_subject,
@@ -177,6 +179,16 @@ class ActionAnswer(StoreAction):
 
 
 @dataclass(frozen=True)
+class Recall:
+    """Sentences of the last answer said again, and the FAQ entry or document they came from."""
+
+    sentences: list[str]
+    source: str  # "faq" or "document", as the turn log names them
+    source_id: str
+    demo: bool
+
+
+@dataclass(frozen=True)
 class Weighed:
     """What the decision chose, with the best FAQ entry, passage and the subject the message was searched with."""
 
@@ -184,7 +196,7 @@ class Weighed:
     faq: FaqMatch | None
     passage: PassageMatch | None
     subject: str | None
-    recalled: list[str] = field(default_factory=list)  # the last answer's sentences that hold what a follow-up asks
+    recall: Recall | None = None  # the last answer's sentences that hold what a follow-up asks, to be said again
 
 
 def _foreign(found: Match | None, region: str, sure: float) -> bool:
@@ -212,13 +224,35 @@ def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
                              passage_names_who=who))
-    recalled: list[str] = []
+    recall: Recall | None = None
     previous = last_bot_text(tracker)
     if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, previous):
         instead = _instead_of_the_same(text, passage, previous) if source is Source.FAQ else Source.UNKNOWN
         recalled = sentences_naming(text, _said(source, best_faq, passage)) if instead is Source.UNKNOWN else []
-        source = source if recalled else instead
-    return Weighed(source, best_faq, passage, subject, recalled)
+        recall = _recall(recalled, source, best_faq, passage)
+        source = source if recall else instead
+    elif source is Source.UNKNOWN and subject and anchor and previous:  # nothing found: the last answer may hold it
+        recall = _recall_said(sentences_naming(text, said_before(previous)), anchor, previous)
+        source = (Source.FAQ if anchor.get("faq") else Source.PASSAGE) if recall else source
+    return Weighed(source, best_faq, passage, subject, recall)
+
+
+def _recall(sentences: list[str], source: Source, best_faq: FaqMatch | None,
+            passage: PassageMatch | None) -> Recall | None:
+    """The `sentences` of the answer found again, with its FAQ entry or document."""
+    if not sentences:
+        return None
+    if source is Source.FAQ and best_faq:
+        return Recall(sentences, "faq", best_faq.id, best_faq.demo)
+    return Recall(sentences, "document", passage.document_id, passage.demo) if passage else None
+
+
+def _recall_said(sentences: list[str], anchor: dict[str, str], previous: str) -> Recall | None:
+    """The `sentences` of the last answer, with the FAQ entry or document it came from (the anchor)."""
+    if not sentences:
+        return None
+    logged = ("faq", anchor["faq"]) if anchor.get("faq") else ("document", anchor.get("document") or "")
+    return Recall(sentences, *logged, previous.endswith(DEMO_MARK))
 
 
 def _instead_of_the_same(text: str, passage: PassageMatch | None, previous: str | None) -> Source:
@@ -246,23 +280,25 @@ def _fact_text(source: Source, best_faq: FaqMatch | None, passage: PassageMatch 
 
 def state_fact(dispatcher: CollectingDispatcher, tracker: Tracker, weighed: Weighed) -> list[EventType]:
     """Say the FAQ answer or the passage chosen (for a follow-up, the sentences of the last answer that hold what it
-    asks, when that answer would come again), log the turn; a follow-up keeps the subject it was answered with."""
+    asks, when that answer would come again or nothing else answers), log the turn; a follow-up keeps the subject it
+    was answered with."""
+    if (recall := weighed.recall) is not None:  # the subject and the anchor stay those of the last answer
+        faq.recall_reply(dispatcher, recall.sentences, recall.demo)
+        log_turn(dispatcher, tracker, recall.source, recall.source_id)
+        return []
     if weighed.source is Source.FAQ and weighed.faq:
-        say, demo = partial(faq.faq_reply, dispatcher, weighed.faq), weighed.faq.demo
+        faq.faq_reply(dispatcher, weighed.faq)
         logged, region, document = ("faq", weighed.faq.id), weighed.faq.region, None
     elif weighed.passage:
-        say, demo = partial(faq.passage_reply, dispatcher, weighed.passage), weighed.passage.demo
+        faq.passage_reply(dispatcher, weighed.passage)
         logged, region = ("document", weighed.passage.document_id), weighed.passage.region
         document = weighed.passage.document_id
     else:
         return []
-    if weighed.recalled:
-        faq.recall_reply(dispatcher, weighed.recalled, demo)
-    else:
-        say()
     log_turn(dispatcher, tracker, *logged)
     subject = weighed.subject or subject_of(text_of(tracker)) or tracker.get_slot(SUBJECT_SLOT)
-    anchor = {"region": region, "document": document} if region else None  # a fact of every region: none
+    faq_id = logged[1] if logged[0] == "faq" else None
+    anchor = {"region": region, "document": document, "faq": faq_id} if region else None  # of every region: none
     return [SlotSet(SUBJECT_SLOT, subject), SlotSet(ANCHOR_SLOT, anchor)]
 
 
