@@ -32,7 +32,7 @@ LIST_MARKERS = (
     "a venir", "prochain", "prochains", "prochaine", "prochaines", "liste", "lister", "catalogue", "programme",
     "agenda", "tous les", "toutes les", "vos ateliers", "vos formations", "vos services", "vos evenements",
     "proposez", "proposes", "avez vous", "vous avez", "t as", "y a t il des", "il y a des", "cherche",
-    "recherche", "besoin",
+    "recherche", "besoin", "m aider", "maider", "aide moi", "aidez moi", "m orienter",  # « tu peux m'aider à … »
 )
 FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks for a fact, even with a city in it
     "combien", "cmb", "quand", "qui est", "qui sont", "qui a", "c est qui", "pourquoi", "pk", "pq", "depuis quand",

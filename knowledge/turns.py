@@ -10,6 +10,7 @@ import re
 
 from knowledge.answer_types import expected, holds
 from knowledge.documents import sentences
+from knowledge.people import asks_who, people
 from knowledge.schemas import DEMO_MARK
 from knowledge.text import STOPWORDS, content_stems, fold, mentioned, says, stem, tokens
 
@@ -84,13 +85,13 @@ def is_question(text: str) -> bool:
 
 def is_follow_up(text: str) -> bool:
     """Whether a short message points back at what was just said (« et c'est payant ? », « ça dure
-    combien de temps ? », « c'était quand ? ») rather than naming a subject of its own."""
+    combien de temps ? », « c'était quand ? », « par qui ? ») rather than naming a subject of its own."""
     words = tokens(text)
     if not words or len(words) > FOLLOW_UP_WORDS:
         return False
     joined = " ".join(words)
     return (f"{joined} ".startswith(LEADS) or bool(THIS_IS.match(joined)) or any(word in POINTERS for word in words)
-            or asks_attribute_only(text))
+            or asks_attribute_only(text) or (is_question(text) and not _naming_words(text)))  # « par qui ? »
 
 
 DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
@@ -113,6 +114,12 @@ def asks_attribute_only(text: str) -> bool:
     the subject of the conversation."""
     named = _naming_words(text)
     return is_question(text) and bool(named) and all(word in ATTRIBUTES for word in named)
+
+
+def names_nothing(text: str) -> bool:
+    """Whether a question names nothing and asks only who, when, where or how many (« par qui ? », « c'était
+    quand ? »): about what was just said."""
+    return is_question(text) and not _naming_words(text) and bool(expected(text) or asks_who(text))
 
 
 def _naming_words(text: str) -> list[str]:
@@ -191,17 +198,18 @@ def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
 def sentences_naming(question: str, answer: str) -> list[str]:
     """The sentences of `answer` that hold what the follow-up `question` asks, to be said again: those saying a word
     it names (« et il progresse vite ? » after Syntec's figures: « Le secteur progressait de 4,2 % en 2019. »); else
-    those holding the kind of answer it expects, with the attribute it asks for when one does (« combien de membres
-    compte-t-il ? »: « … réunit 34 membres … »; « et ya cb qui veulent participer ? »: « … 600 souhaitaient prendre
-    part … »); none when it names a public, a place, a sector or a topic of its own (« et pour les lycéens, c'est
-    combien ? »: a new question)."""
+    those holding the kind of answer it expects (a person for « par qui ? »), with the attribute it asks for when one
+    does (« combien de membres compte-t-il ? »: « … réunit 34 membres … »; « et ya cb qui veulent participer ? »:
+    « … 600 souhaitaient prendre part … »); none when it names a public, a place, a sector or a topic of its own
+    (« et pour les lycéens, c'est combien ? »: a new question)."""
     said = [(sentence, set(content_stems(sentence))) for sentence in sentences(answer)]
     named = {stem(word) for word in _named_in(question)}
     if naming := [sentence for sentence, stems in said if named & stems]:
         return naming
     if any(mentioned(kind, question) for kind in SCOPES):
         return []
-    kinds = expected(question)
-    holding = [(sentence, stems) for sentence, stems in said if any(holds(sentence, kind) for kind in kinds)]
+    kinds, who = expected(question), asks_who(question)
+    holding = [(sentence, stems) for sentence, stems in said
+               if any(holds(sentence, kind) for kind in kinds) or (who and people(sentence))]
     asked = {stem(word) for word in _naming_words(question) if word in ATTRIBUTES}
     return [sentence for sentence, stems in holding if asked & stems] or [sentence for sentence, _ in holding]

@@ -146,4 +146,12 @@ ABBREVIATIONS: dict[str, str] = {
     "rpa": "robotic process automation automatisation",
     "cm": "community manager",
     "ecommerce": "e commerce",
+    # everyday and SMS words for what the documents say formally (« les gens retrouvent du taf ? »)
+    "numerik": "numerique",
+    "taf": "emploi",
+    "boulot": "emploi",
+    "boite": "entreprise",
+    "boites": "entreprises",
+    "fac": "universite",
+    "facs": "universites",
 }

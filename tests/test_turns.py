@@ -32,7 +32,8 @@ def test_answers_are_no_questions(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["et c'est payant ?", "ça dure combien de temps ?", "et pour les lycéens ?",
                                   "c'était quand ?", "et à Toulouse ?", "il faut un diplôme pour ça ?",
-                                  "ya cb de places ?", "quel salaire ?", "la durée ?", "combien de participants ?"])
+                                  "ya cb de places ?", "quel salaire ?", "la durée ?", "combien de participants ?",
+                                  "par qui ?", "pourquoi ?"])
 def test_follow_ups(text: str) -> None:
     assert is_follow_up(text)
 
@@ -84,6 +85,10 @@ def test_the_sentences_of_an_answer_naming_what_a_follow_up_asks() -> None:
     assert sentences_naming("et ya cb qui veulent participer ?", consultation) == [  # a count, no date
         "Sur 800 répondants, 600 souhaitaient prendre part au projet."]
     assert sentences_naming("et pour les lycéens, c'est combien ?", answer) == []  # a public of its own
+    opening = ("La Cité a tenu son premier événement le 9 septembre. Michaël Delafosse était aux côtés de Carole "
+               "Delga pour l'inauguration.")
+    assert sentences_naming("par qui ?", opening) == [  # a person
+        "Michaël Delafosse était aux côtés de Carole Delga pour l'inauguration."]
     committee = ("Le comité stratégique réunit 34 membres publics et privés. Plusieurs organismes y siègent : le "
                  "Medef et l'UIMM. Des membres de l'université y siègent aussi.")
     assert sentences_naming("Combien de membres compte-t-il ?", committee) == [  # the attribute, with a figure

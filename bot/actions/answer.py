@@ -46,6 +46,7 @@ from knowledge.turns import (
     asks_way_in,
     is_follow_up,
     is_question,
+    names_nothing,
     names_what_is_asked,
     points_back,
     said_before,
@@ -207,10 +208,14 @@ def _foreign(found: Match | None, region: str, sure: float) -> bool:
 def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
     """Search the FAQ and the documents and decide; nothing is said. A message that `follows` the last fact is
     searched with its subject; one naming a region, within that region; one pointing back at the last fact
-    (a follow-up, « ce projet »), preferably within that fact's region and document."""
+    (a follow-up, « ce projet »), preferably within that fact's region and document. A follow-up naming nothing
+    (« par qui ? ») is answered from the last answer when it holds what is asked, and so is one nothing answers."""
     text, anchor = text_of(tracker), last_fact(tracker)
     pointing = bool(anchor) and points_back(text)  # at the last fact (a job card leaves none: bot/actions/jobs.py)
     subject = tracker.get_slot(SUBJECT_SLOT) if follows or pointing else None
+    previous = last_bot_text(tracker)
+    if subject and anchor and previous and names_nothing(text) and (recall := _recall_said(text, anchor, previous)):
+        return Weighed(Source.FAQ if anchor.get("faq") else Source.PASSAGE, None, None, subject, recall)
     query, named = with_subject(text, subject), regions_named(text)
     best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=named)), None)
     passage = knowledge.best_passage(query, named)
@@ -225,14 +230,13 @@ def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
                              passage_names_who=who))
     recall: Recall | None = None
-    previous = last_bot_text(tracker)
     if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, previous):
         instead = _instead_of_the_same(text, passage, previous) if source is Source.FAQ else Source.UNKNOWN
         recalled = sentences_naming(text, _said(source, best_faq, passage)) if instead is Source.UNKNOWN else []
         recall = _recall(recalled, source, best_faq, passage)
         source = source if recall else instead
     elif source is Source.UNKNOWN and subject and anchor and previous:  # nothing found: the last answer may hold it
-        recall = _recall_said(sentences_naming(text, said_before(previous)), anchor, previous)
+        recall = _recall_said(text, anchor, previous)
         source = (Source.FAQ if anchor.get("faq") else Source.PASSAGE) if recall else source
     return Weighed(source, best_faq, passage, subject, recall)
 
@@ -247,9 +251,10 @@ def _recall(sentences: list[str], source: Source, best_faq: FaqMatch | None,
     return Recall(sentences, "document", passage.document_id, passage.demo) if passage else None
 
 
-def _recall_said(sentences: list[str], anchor: dict[str, str], previous: str) -> Recall | None:
-    """The `sentences` of the last answer, with the FAQ entry or document it came from (the anchor)."""
-    if not sentences:
+def _recall_said(text: str, anchor: dict[str, str], previous: str) -> Recall | None:
+    """The sentences of the last answer that hold what the follow-up `text` asks, with the FAQ entry or document it
+    came from (the anchor)."""
+    if not (sentences := sentences_naming(text, said_before(previous))):
         return None
     logged = ("faq", anchor["faq"]) if anchor.get("faq") else ("document", anchor.get("document") or "")
     return Recall(sentences, *logged, previous.endswith(DEMO_MARK))
