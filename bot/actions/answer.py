@@ -206,6 +206,16 @@ def _foreign(found: Match | None, region: str, sure: float) -> bool:
 
 
 def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
+    """`_weigh`; a question that nothing answers on its own is searched again with the conversation's subject
+    (« Qui met la main au portefeuille, et pour quel montant ? » after the Académie IBM's duration)."""
+    weighed = _weigh(tracker, intent, wants, follows)
+    if (weighed.source is Source.UNKNOWN and weighed.subject is None and last_fact(tracker)
+            and tracker.get_slot(SUBJECT_SLOT) and is_question(text_of(tracker))):
+        return _weigh(tracker, intent, wants, True)
+    return weighed
+
+
+def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
     """Search the FAQ and the documents and decide; nothing is said. A message that `follows` the last fact is
     searched with its subject; one naming a region, within that region; one pointing back at the last fact
     (a follow-up, « ce projet »), preferably within that fact's region and document. A follow-up naming nothing
