@@ -1,4 +1,5 @@
-"""Questions asking who, and the people a text names (spaCy's French model, its named entities of persons).
+"""Questions asking who, and the people, organisations and places a text names (spaCy's French model, its named
+entities).
 
 « Quelle élue est chargée du numérique ? » is answered by a text naming someone: an FAQ entry on the right
 subject that names nobody, or only others, does not answer it, where a document sentence naming the person does.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from knowledge.text import fold
+from knowledge.text import STOPWORDS, fold
 
 ROLES = (  # folded, singular: « quel(le) … » asking for a person by their role
     "elu", "elue", "conseiller", "conseillere", "president", "presidente", "vice president", "vice presidente",
@@ -44,9 +45,22 @@ def _nlp():  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=4096)
+def _entities(text: str) -> tuple[tuple[str, str], ...]:
+    """The named entities of `text`, folded, with their label (PER, ORG, LOC, MISC)."""
+    return tuple((fold(entity.text), entity.label_) for entity in _nlp()(text).ents)
+
+
 def people(text: str) -> frozenset[str]:
     """The people `text` names, folded (« Marie-Thérèse Mercier » → « marie therese mercier »)."""
-    return frozenset(fold(entity.text) for entity in _nlp()(text).ents if entity.label_ == "PER")
+    return frozenset(name for name, label in _entities(text) if label == "PER")
+
+
+def names_another(question: str, answer: str) -> bool:
+    """Whether `question` names a person, an organisation or a place that `answer` does not (« et pour IBM, qui a
+    pris la parole ? » after an answer on the Groupe Nicollin)."""
+    said = f" {fold(answer)} "
+    return any(f" {name} " not in said for name, _ in _entities(question)
+               if not set(name.split()) <= STOPWORDS)  # « ca » read as an organisation is « ça »
 
 
 def names_someone_else(question: str, answer: str, sentences: list[str]) -> bool:

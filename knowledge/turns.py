@@ -10,7 +10,7 @@ import re
 
 from knowledge.answer_types import expected, holds
 from knowledge.documents import sentences
-from knowledge.people import asks_who, people
+from knowledge.people import asks_who, names_another, people
 from knowledge.schemas import DEMO_MARK
 from knowledge.text import STOPWORDS, content_stems, fold, mentioned, says, stem, tokens
 
@@ -200,13 +200,13 @@ def sentences_naming(question: str, answer: str) -> list[str]:
     it names (« et il progresse vite ? » after Syntec's figures: « Le secteur progressait de 4,2 % en 2019. »); else
     those holding the kind of answer it expects (a person for « par qui ? »), with the attribute it asks for when one
     does (« combien de membres compte-t-il ? »: « … réunit 34 membres … »; « et ya cb qui veulent participer ? »:
-    « … 600 souhaitaient prendre part … »); none when it names a public, a place, a sector or a topic of its own
-    (« et pour les lycéens, c'est combien ? »: a new question)."""
+    « … 600 souhaitaient prendre part … »); none when it names a public, a place, a sector, a topic or anyone of its
+    own (« et pour les lycéens, c'est combien ? », « et pour IBM, qui a pris la parole ? »: a new question)."""
     said = [(sentence, set(content_stems(sentence))) for sentence in sentences(answer)]
     named = {stem(word) for word in _named_in(question)}
     if naming := [sentence for sentence, stems in said if named & stems]:
         return naming
-    if any(mentioned(kind, question) for kind in SCOPES):
+    if any(mentioned(kind, question) for kind in SCOPES) or names_another(question, answer):
         return []
     kinds, who = expected(question), asks_who(question)
     holding = [(sentence, stems) for sentence, stems in said

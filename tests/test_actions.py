@@ -379,6 +379,30 @@ def test_a_follow_up_the_last_answer_already_answered_gets_that_sentence_again()
     assert "pas encore la réponse" in then[0]["text"]  # the same entry again, which the recall was part of
 
 
+def test_a_follow_up_naming_nothing_is_answered_from_the_last_answer_when_it_holds_what_is_asked() -> None:
+    """« c'était quand ? », « par qui ? » after the inauguration: the last answer's sentences holding a date or naming
+    people, said again."""
+    first, events = run(ActionAnswer(), tracker("Qui a inauguré la Cité de Montpellier ?", "faq"))
+    assert "19 octobre" in first[0]["text"] and "Carole Delga" in first[0]["text"]
+    slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
+    for question, fact in (("c'était quand ?", "19 octobre"), ("par qui ?", "Carole Delga")):
+        messages, _ = run(ActionAnswer(), tracker(question, "faq", slots=slots, said=first[0]["text"]))
+        assert messages[0]["text"].startswith("Comme je vous le disais") and fact in messages[0]["text"]
+        assert question == "par qui ?" or "Saurel" not in messages[0]["text"]  # the date's sentence alone
+
+
+def test_a_question_nothing_answers_alone_is_searched_with_the_conversation_subject() -> None:
+    """« Qui met la main au portefeuille, et pour quel montant ? » names nothing the store knows; after the Académie
+    IBM, it is about the Académie."""
+    question = "Qui met la main au portefeuille, et pour quel montant ?"
+    alone, _ = run(ActionAnswer(), tracker(question, "faq"))
+    assert "pas encore la réponse" in alone[0]["text"]
+    first, events = run(ActionAnswer(), tracker("Combien de personnes sont formées à l'Académie IBM ?", "faq"))
+    slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
+    messages, _ = run(ActionAnswer(), tracker(question, "faq", slots=slots, said=first[0]["text"]))
+    assert "273 000" in messages[0]["text"]
+
+
 def test_a_bare_follow_up_after_a_fact_is_about_that_fact_not_the_last_search() -> None:
     previous = {"kind": "workshops", "topic": "intelligence artificielle", "offset": 0}
     messages, events = run(ActionFollowUp(), tracker("et ça dure combien de temps ?", "inform",
@@ -405,7 +429,7 @@ def test_a_follow_up_is_searched_in_the_region_of_the_last_fact() -> None:
     messages, events = run(ActionAnswer(), tracker(question, "faq", slots={"answered_from": grand_est}))
     assert "26 novembre 2019" in messages[0]["text"] and "Strasbourg" in messages[0]["text"]
     convention = "grand-est-convention-syntec-grand-enov"
-    assert slot(events, "answered_from") == {"region": "grand-est", "document": convention}
+    assert slot(events, "answered_from") == {"region": "grand-est", "document": convention, "faq": None}
 
 
 def test_a_question_pointing_back_with_a_demonstrative_stays_with_the_last_fact() -> None:
@@ -451,7 +475,8 @@ def test_a_question_inside_the_job_form_is_answered_and_the_form_asks_again(slot
     dispatcher = CollectingDispatcher()
     validate = getattr(ValidateJobExplorationForm(), f"validate_{slot_name}")
     assert validate(said, dispatcher, tracker(said, "inform"), {}) == {
-        slot_name: None, "subject": "Cité", "answered_from": {"region": "occitanie", "document": None}}
+        slot_name: None, "subject": "Cité",
+        "answered_from": {"region": "occitanie", "document": None, "faq": "cite-adresse"}}
     assert "Odysseum" in dispatcher.messages[0]["text"]  # and its subject and region are kept for a follow-up
 
 

@@ -89,6 +89,8 @@ def test_the_sentences_of_an_answer_naming_what_a_follow_up_asks() -> None:
                "Delga pour l'inauguration.")
     assert sentences_naming("par qui ?", opening) == [  # a person
         "Michaël Delafosse était aux côtés de Carole Delga pour l'inauguration."]
+    forum = "Selon Guillaume Héritier, le Groupe Nicollin doit former ses chauffeurs."
+    assert sentences_naming("Et pour IBM, qui avait pris la parole ?", forum) == []  # someone else's turn
     committee = ("Le comité stratégique réunit 34 membres publics et privés. Plusieurs organismes y siègent : le "
                  "Medef et l'UIMM. Des membres de l'université y siègent aussi.")
     assert sentences_naming("Combien de membres compte-t-il ?", committee) == [  # the attribute, with a figure

@@ -12,7 +12,7 @@ from knowledge.text import fold
 Search = dict[str, Any]
 FILTERS = ("topic", "audience", "city", "sector", "job")
 SUBJECT_SLOT = "subject"  # what the last fact or job card was about, for a follow-up (« et c'est payant ? »)
-ANCHOR_SLOT = "answered_from"  # the region and document of the last fact, searched first for a follow-up
+ANCHOR_SLOT = "answered_from"  # the region, document and FAQ entry of the last fact, searched first for a follow-up
 
 
 def text_of(tracker: Tracker) -> str:
