@@ -55,12 +55,16 @@ def people(text: str) -> frozenset[str]:
     return frozenset(name for name, label in _entities(text) if label == "PER")
 
 
+def named(text: str) -> frozenset[str]:
+    """The people, organisations and places `text` names, folded (« ca » read as an organisation is « ça »)."""
+    return frozenset(name for name, _ in _entities(text) if not set(name.split()) <= STOPWORDS)
+
+
 def names_another(question: str, answer: str) -> bool:
     """Whether `question` names a person, an organisation or a place that `answer` does not (« et pour IBM, qui a
     pris la parole ? » after an answer on the Groupe Nicollin)."""
     said = f" {fold(answer)} "
-    return any(f" {name} " not in said for name, _ in _entities(question)
-               if not set(name.split()) <= STOPWORDS)  # « ca » read as an organisation is « ça »
+    return any(f" {name} " not in said for name in named(question))
 
 
 def names_someone_else(question: str, answer: str, sentences: list[str]) -> bool:

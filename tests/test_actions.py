@@ -391,6 +391,17 @@ def test_a_follow_up_naming_nothing_is_answered_from_the_last_answer_when_it_hol
         assert question == "par qui ?" or "Saurel" not in messages[0]["text"]  # the date's sentence alone
 
 
+def test_a_follow_up_naming_someone_else_gets_the_sentences_of_the_same_document_naming_them() -> None:
+    """« Et pour IBM, qui avait pris la parole lors de ce même forum ? » after the Groupe Nicollin at the forum."""
+    first, events = run(ActionAnswer(), tracker("Au forum de la Cité, quel grand groupe s'inquiétait de l'arrivée des "
+                                                "véhicules autonomes pour ses chauffeurs ?", "faq"))
+    assert "Nicollin" in first[0]["text"]
+    slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
+    messages, events = run(ActionAnswer(), tracker("Et pour IBM, qui avait pris la parole lors de ce même forum ?",
+                                                   "faq", slots=slots, said=first[0]["text"]))
+    assert "Xavier Vasques" in messages[0]["text"] and "IBM" in slot(events, "subject")
+
+
 def test_a_question_nothing_answers_alone_is_searched_with_the_conversation_subject() -> None:
     """« Qui met la main au portefeuille, et pour quel montant ? » names nothing the store knows; after the Académie
     IBM, it is about the Académie."""

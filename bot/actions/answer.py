@@ -38,9 +38,9 @@ from knowledge.decision import (
     decide,
     named_request,
 )
-from knowledge.people import names_someone_else
+from knowledge.people import named, names_another, names_someone_else
 from knowledge.schemas import DEMO_MARK
-from knowledge.text import tokens
+from knowledge.text import fold, tokens
 from knowledge.turns import (
     adds_nothing,
     asks_way_in,
@@ -248,7 +248,22 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     elif source is Source.UNKNOWN and subject and anchor and previous:  # nothing found: the last answer may hold it
         recall = _recall_said(text, anchor, previous)
         source = (Source.FAQ if anchor.get("faq") else Source.PASSAGE) if recall else source
+    if (subject and not recall and names_another(text, _fact_text(source, best_faq, passage) or "")
+            and (other := _about_another(text, anchor)) is not None):
+        source, passage, subject = Source.PASSAGE, other, subject_of(text)  # the conversation moves on to them
     return Weighed(source, best_faq, passage, subject, recall)
+
+
+def _about_another(text: str, anchor: dict[str, str] | None) -> PassageMatch | None:
+    """For a follow-up naming someone or something the last answer did not (« et pour IBM, qui avait pris la parole
+    ? » after the Groupe Nicollin), the sentences of the same document that name them, searched without the
+    subject; None when none does."""
+    document, names = (anchor or {}).get("document"), named(text)
+    found = knowledge.best_passage(text, None, document) if document and names else None
+    if found is None or found.document_id != document:
+        return None
+    said = f" {fold(' '.join(found.sentences))} "
+    return found if all(f" {name} " in said for name in names) else None
 
 
 def _recall(sentences: list[str], source: Source, best_faq: FaqMatch | None,
