@@ -402,6 +402,16 @@ def test_a_follow_up_naming_someone_else_gets_the_sentences_of_the_same_document
     assert "Xavier Vasques" in messages[0]["text"] and "IBM" in slot(events, "subject")
 
 
+def test_a_follow_up_an_entry_nearly_certainly_answers_gets_it_again() -> None:
+    """« ça marche vraiment ? » after NEGE's figures is one of that entry's phrasings: its answer again, not an
+    admission because « marche » is not in it."""
+    first, events = run(ActionAnswer(), tracker("le NEGE ça traite combien de dossiers par an ?", "faq"))
+    assert "90 %" in first[0]["text"]
+    slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
+    messages, _ = run(ActionAnswer(), tracker("ça marche vraiment ?", "faq", slots=slots, said=first[0]["text"]))
+    assert "90 %" in messages[0]["text"]
+
+
 def test_a_question_nothing_answers_alone_is_searched_with_the_conversation_subject() -> None:
     """« Qui met la main au portefeuille, et pour quel montant ? » names nothing the store knows; after the Académie
     IBM, it is about the Académie."""

@@ -28,6 +28,7 @@ from bot.actions.context import (
 from bot.actions.turn_log import log_turn
 from knowledge.decision import (
     CATALOGUE_INTENTS,
+    FAQ_OVER_REQUEST,
     FAQ_SURE,
     PASSAGE_STRONG,
     PASSAGE_THRESHOLD,
@@ -240,7 +241,9 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
                              passage_names_who=who))
     recall: Recall | None = None
-    if subject and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(text, fact, previous):
+    nearly_certain = source is Source.FAQ and best_faq is not None and best_faq.score >= FAQ_OVER_REQUEST
+    if subject and not nearly_certain and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(
+            text, fact, previous):  # an entry nearly certain for the follow-up answers it again (« ça marche ? »)
         instead = _instead_of_the_same(text, passage, previous) if source is Source.FAQ else Source.UNKNOWN
         recalled = sentences_naming(text, _said(source, best_faq, passage)) if instead is Source.UNKNOWN else []
         recall = _recall(recalled, source, best_faq, passage)
