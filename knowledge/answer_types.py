@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from knowledge.people import names_someone_else
 from knowledge.text import fold, says
 
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
@@ -93,3 +94,13 @@ def holds(sentence: str, kind: AnswerType) -> bool:
     if kind is AnswerType.DATE:
         return bool(_YEAR.search(folded) or _MONTH.search(folded))
     return bool((_PLACE if kind is AnswerType.PLACE else _PUBLIC).search(folded))
+
+
+def only_passage_holds(question: str, answer: str, sentences: list[str]) -> bool:
+    """Whether the passage's `sentences` hold the kind of answer `question` asks for (a figure, a date, a place, a
+    public, someone) where the FAQ `answer` does not (« Dans quelle ville… ? » and an entry on the subject that
+    names none)."""
+    kinds, passage = expected(question), " ".join(sentences)
+    if kinds and not any(holds(answer, kind) for kind in kinds) and any(holds(passage, kind) for kind in kinds):
+        return True
+    return names_someone_else(question, answer, sentences)

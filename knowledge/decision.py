@@ -6,7 +6,8 @@ entry, a strong document passage (more precise than a loosely matching entry), t
 answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered.
 A question on a fact (who, how many, when, why, « quelle élue… ») is weighed as any question is, whatever
 the intent: a catalogue listing never carries the fact it asks for, so it comes only when no fact does. A question
-asking who gets the passage above its threshold when it names someone the FAQ answer does not (knowledge.people).
+asking who, how many, when or where gets the passage above its threshold when it holds that kind of answer and the
+FAQ answer does not (knowledge.answer_types.only_passage_holds).
 The thresholds were chosen by cross-validation on the training phrasings (`python -m bench.decision_tuning`),
 never on a held-out set.
 """
@@ -82,7 +83,7 @@ class Question:
     faq_score: float
     passage_score: float
     asks_fact: bool = False  # a question on a figure, a date, a person or a reason (asks_for_fact)
-    passage_names_who: bool = False  # it asks who, and the passage names someone the FAQ answer does not
+    only_passage_holds: bool = False  # the passage holds what kind of answer it asks for, the FAQ answer not
 
 
 def asks_for_list(text: str) -> bool:
@@ -138,9 +139,10 @@ def asks_for_fact(text: str) -> bool:
 
 
 def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Source | None:
-    """A passage naming the person asked for where the FAQ answer does not, a sure FAQ entry, else a strong passage
+    """A passage holding what is asked for (a person, a figure, a date…) where the FAQ answer does not, a sure FAQ
+    entry, else a strong passage
     (more precise than a loosely matching entry), else whichever reaches its minimum; None when neither does."""
-    if question.passage_names_who and question.passage_score >= passage_minimum:
+    if question.only_passage_holds and question.passage_score >= passage_minimum:
         return Source.PASSAGE
     if question.faq_score >= max(faq_minimum, FAQ_SURE):
         return Source.FAQ

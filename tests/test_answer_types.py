@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answer_types import AnswerType, expected, holds
+from knowledge.answer_types import AnswerType, expected, holds, only_passage_holds
 
 
 @pytest.mark.parametrize(("question", "kinds"), [
@@ -65,3 +65,13 @@ def test_figures_of_each_kind(sentence: str, kinds: set[AnswerType]) -> None:
 def test_sentences_naming_a_place_or_a_public(sentence: str, place: bool, public: bool) -> None:
     assert holds(sentence, AnswerType.PLACE) is place
     assert holds(sentence, AnswerType.PUBLIC) is public
+
+
+def test_only_the_passage_holds_what_is_asked_for() -> None:
+    entry = "Le campus forme aux métiers du numérique, avec les entreprises de la région."
+    passage = ["Le campus s'installe dans l'ancien siège de la Région, à Charbonnières."]
+    assert only_passage_holds("c'est où exactement le campus ?", entry, passage)  # a place, in the passage alone
+    assert not only_passage_holds("c'est où exactement ?", entry + " Il occupe l'ancien siège.", passage)  # both
+    assert not only_passage_holds("à quoi sert le campus ?", entry, passage)  # no kind of answer asked for
+    people = ["Juliette Jarry est vice-présidente chargée du Numérique."]
+    assert only_passage_holds("Quelle élue est chargée du numérique ?", entry, people)  # someone (knowledge.people)

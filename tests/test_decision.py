@@ -66,12 +66,12 @@ def test_a_passage_answers_when_the_faq_does_not() -> None:
 
 
 @pytest.mark.parametrize("intent", ["faq", "ask_services", "nlu_fallback"])
-def test_a_passage_naming_the_person_asked_for_wins_over_a_sure_faq_entry_naming_nobody(intent: str) -> None:
+def test_a_passage_holding_what_is_asked_for_wins_over_a_sure_faq_entry_that_does_not(intent: str) -> None:
     who = Question(intent=intent, wants_catalogue=False, faq_score=0.9, passage_score=PASSAGE_THRESHOLD,
-                   asks_fact=True, passage_names_who=True)
+                   asks_fact=True, only_passage_holds=True)
     assert decide(who) is Source.PASSAGE
     below = Question(intent=intent, wants_catalogue=False, faq_score=0.9, passage_score=PASSAGE_THRESHOLD - 0.01,
-                     asks_fact=True, passage_names_who=True)
+                     asks_fact=True, only_passage_holds=True)
     assert decide(below) is Source.FAQ  # a passage below its threshold never answers
 
 

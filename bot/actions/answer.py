@@ -26,6 +26,7 @@ from bot.actions.context import (
     text_of,
 )
 from bot.actions.turn_log import log_turn
+from knowledge.answer_types import only_passage_holds
 from knowledge.decision import (
     CATALOGUE_INTENTS,
     FAQ_OVER_REQUEST,
@@ -39,7 +40,7 @@ from knowledge.decision import (
     decide,
     named_request,
 )
-from knowledge.people import named, names_another, names_someone_else
+from knowledge.people import named, names_another
 from knowledge.schemas import DEMO_MARK
 from knowledge.text import fold, tokens
 from knowledge.turns import (
@@ -207,11 +208,13 @@ def _foreign(found: Match | None, region: str, sure: float) -> bool:
 
 
 def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
-    """`_weigh`; a question that nothing answers on its own is searched again with the conversation's subject
-    (« Qui met la main au portefeuille, et pour quel montant ? » after the Académie IBM's duration)."""
-    weighed = _weigh(tracker, intent, wants, follows)
-    if (weighed.source is Source.UNKNOWN and weighed.subject is None and last_fact(tracker)
-            and tracker.get_slot(SUBJECT_SLOT) and is_question(text_of(tracker))):
+    """`_weigh`; a question that no fact answers on its own is searched again with the conversation's subject
+    (« Qui met la main au portefeuille, et pour quel montant ? » after the Académie IBM's duration; « c dans quel
+    batiment ? », read as a wish to explore jobs, after the campus)."""
+    weighed, text = _weigh(tracker, intent, wants, follows), text_of(tracker)
+    unanswered = ((weighed.source is Source.UNKNOWN and is_question(text))
+                  or (weighed.source is Source.CATALOGUE and asks_for_fact(text)))
+    if unanswered and weighed.subject is None and last_fact(tracker) and tracker.get_slot(SUBJECT_SLOT):
         return _weigh(tracker, intent, wants, True)
     return weighed
 
@@ -236,10 +239,10 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
             best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=frozenset({region}))), None)
         if _foreign(passage, region, PASSAGE_STRONG):
             passage = knowledge.best_passage(query, frozenset({region}), anchor.get("document"))
-    who = bool(best_faq and passage and names_someone_else(text, best_faq.answer, passage.sentences))
+    asked = bool(best_faq and passage and only_passage_holds(text, best_faq.answer, passage.sentences))
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
-                             passage_names_who=who))
+                             only_passage_holds=asked))
     recall: Recall | None = None
     nearly_certain = source is Source.FAQ and best_faq is not None and best_faq.score >= FAQ_OVER_REQUEST
     if subject and not nearly_certain and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(
