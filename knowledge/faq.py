@@ -52,14 +52,25 @@ def _nlp():  # type: ignore[no-untyped-def]
                                              "attribute_ruler", "lemmatizer", "senter"])
 
 
+_RUN = re.compile(r"([^\W\d_])\1\1")  # a letter three times in a row
+
+
+def _mashed(word: str) -> bool:
+    """« rrrr », « aaaazzzzeeee »: one letter repeated, or several runs of a letter (« ouiiii » is a word)."""
+    runs = _RUN.findall(word.lower())
+    return len(set(word.lower())) == 1 or len(runs) >= 2
+
+
 def is_gibberish(text: str) -> bool:
-    """Whether `text` reads as keyboard mashing rather than words: fewer than half of its words are in
-    spaCy's French vocabulary, and it names none of our topics, sectors or audiences ("qsdfgh wxcvbn")."""
+    """Whether `text` reads as keyboard mashing rather than words: fewer than half of its words are French words
+    (in spaCy's vocabulary, and not mashed), and it names none of our topics, sectors or audiences ("qsdfgh
+    wxcvbn", "aaaazzzzeeee rrrr")."""
     words = re.findall(r"[^\W\d_]{2,}", text)
     if not words or any(mentioned(kind, text) for kind in ("topic", "sector", "audience")):
         return False
     vocab = _nlp().vocab
-    known = sum(1 for word in words if vocab.has_vector(word) or vocab.has_vector(word.lower()))
+    known = sum(1 for word in words if (vocab.has_vector(word) or vocab.has_vector(word.lower()))
+                and not _mashed(word))
     return known < len(words) / 2
 
 

@@ -317,6 +317,14 @@ def test_gibberish_is_asked_again_with_examples_and_not_logged_for_staff() -> No
     assert len(knowledge.unanswered(limit=1000)) == before + 1
 
 
+@pytest.mark.parametrize("intent", ["affirm", "deny"])
+def test_mashing_read_as_yes_or_no_is_asked_again_and_a_long_yes_is_a_yes(intent: str) -> None:
+    messages, _ = run(ActionSmallTalk(), tracker("aaaaazzzzzzeeee rrrr", intent))
+    assert [m.get("response") for m in messages] == ["utter_default"]
+    messages, _ = run(ActionSmallTalk(), tracker("ouiiii" if intent == "affirm" else "nooooon", intent))
+    assert [m.get("response") for m in messages] == ["utter_anything_else"]
+
+
 def test_a_follow_up_is_answered_about_the_last_subject() -> None:
     first_messages, events = run(ActionAnswer(), tracker("C'est quoi l'Académie IBM ?", "faq"))
     subject = slot(events, "subject")

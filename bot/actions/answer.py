@@ -391,6 +391,10 @@ class ActionSmallTalk(ActionAnswer):
 
     def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         text = text_of(tracker)
+        if knowledge.is_gibberish(text):  # keyboard mashing NLU read as « oui » or « non »: ask to rephrase
+            dispatcher.utter_message(response="utter_default")
+            log_turn(dispatcher, tracker, "unknown")
+            return []
         follows = bool(tracker.get_slot(SUBJECT_SLOT)) and is_follow_up(text)
         asks = is_question(text) or asks_for_fact(text)  # « le dispositif nege c ne en quelle annee »
         if follows or (asks and len(tokens(text)) >= OWN_SUBJECT_WORDS):
