@@ -44,12 +44,13 @@ _NOT_CONTENT = STOPWORDS | {""}  # folded tokens left out of the mean vector (pu
 
 
 @lru_cache(maxsize=1)
-def _nlp():  # type: ignore[no-untyped-def]
-    """spaCy's French model, vectors only (loaded once per process)."""
+def french():  # type: ignore[no-untyped-def]
+    """spaCy's French model, loaded once per process: its vectors (the FAQ's features, the gibberish test) and its
+    recogniser of names (knowledge.people), one copy of its vocabulary for both."""
     import spacy
 
-    return spacy.load(VECTOR_MODEL, exclude=["tok2vec", "parser", "ner", "tagger", "morphologizer",
-                                             "attribute_ruler", "lemmatizer", "senter"])
+    return spacy.load(VECTOR_MODEL, exclude=["parser", "tagger", "morphologizer", "attribute_ruler", "lemmatizer",
+                                             "senter"])
 
 
 _RUN = re.compile(r"([^\W\d_])\1\1")  # a letter three times in a row
@@ -68,7 +69,7 @@ def is_gibberish(text: str) -> bool:
     words = re.findall(r"[^\W\d_]{2,}", text)
     if not words or any(mentioned(kind, text) for kind in ("topic", "sector", "audience")):
         return False
-    vocab = _nlp().vocab
+    vocab = french().vocab
     known = sum(1 for word in words if (vocab.has_vector(word) or vocab.has_vector(word.lower()))
                 and not _mashed(word))
     return known < len(words) / 2
@@ -76,9 +77,9 @@ def is_gibberish(text: str) -> bool:
 
 def _vectors(texts: list[str]) -> np.ndarray:
     """Unit-length mean vectors of the content words (stop words say little), one row per text."""
-    width = _nlp().vocab.vectors_length
+    width = french().vocab.vectors_length
     rows = [[t.vector for t in doc if t.has_vector and fold(t.text) not in _NOT_CONTENT]
-            for doc in _nlp().pipe(texts)]
+            for doc in french().pipe(texts, disable=["tok2vec", "ner"])]  # the tokens' vectors only
     matrix = np.array([np.mean(row, axis=0) if row else np.zeros(width) for row in rows], dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1, norms)

@@ -34,21 +34,12 @@ def asks_who(question: str) -> bool:
     return any(_WHO.search(fold(part)) for part in _PARTS.split(question))
 
 
-@lru_cache(maxsize=1)
-def _nlp():  # type: ignore[no-untyped-def]
-    """spaCy's French model, its named entity recogniser only (loaded once per process, when first needed)."""
-    import spacy
-
-    from knowledge.faq import VECTOR_MODEL  # loads retrieval: only when a name is first looked for
-
-    return spacy.load(VECTOR_MODEL, exclude=["parser", "tagger", "morphologizer", "attribute_ruler", "lemmatizer",
-                                             "senter"])
-
-
 @lru_cache(maxsize=4096)
 def _entities(text: str) -> tuple[tuple[str, str], ...]:
     """The named entities of `text`, folded, with their label (PER, ORG, LOC, MISC)."""
-    return tuple((fold(entity.text), entity.label_) for entity in _nlp()(text).ents)
+    from knowledge.faq import french  # loads retrieval: only when a name is first looked for
+
+    return tuple((fold(entity.text), entity.label_) for entity in french()(text).ents)
 
 
 def people(text: str) -> frozenset[str]:
