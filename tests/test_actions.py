@@ -420,16 +420,18 @@ def test_a_follow_up_an_entry_nearly_certainly_answers_gets_it_again() -> None:
     assert "90 %" in messages[0]["text"]
 
 
-def test_a_question_nothing_answers_alone_is_searched_with_the_conversation_subject() -> None:
-    """« Qui met la main au portefeuille, et pour quel montant ? » names nothing the store knows; after the Académie
-    IBM, it is about the Académie."""
-    question = "Qui met la main au portefeuille, et pour quel montant ?"
-    alone, _ = run(ActionAnswer(), tracker(question, "faq"))
-    assert "pas encore la réponse" in alone[0]["text"]
-    first, events = run(ActionAnswer(), tracker("Combien de personnes sont formées à l'Académie IBM ?", "faq"))
+def test_a_fact_question_read_as_a_catalogue_request_is_searched_with_the_conversation_subject() -> None:
+    """« c dans quel batiment ? » read as a wish to explore jobs, after the campus: the campus's building, not the
+    guided form; a question read as a question that nothing answers stays admitted, subject or not."""
+    first, events = run(ActionAnswer(), tracker("le campus numérique d'Auvergne-Rhône-Alpes, il est où ?", "faq"))
     slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
-    messages, _ = run(ActionAnswer(), tracker(question, "faq", slots=slots, said=first[0]["text"]))
-    assert "273 000" in messages[0]["text"]
+    alone, _ = run(ActionAnswerAboutJobs(), tracker("c dans quel batiment", "explore_jobs"))
+    messages, events = run(ActionAnswerAboutJobs(), tracker("c dans quel batiment", "explore_jobs", slots=slots,
+                                                            said=first[0]["text"]))
+    assert slot(events, "fact_answered") and "Campus" in messages[0]["text"] and not alone
+    unknown, _ = run(ActionAnswer(), tracker("Qui dirige la Cité aujourd'hui ?", "faq", slots=slots,
+                                             said=first[0]["text"]))
+    assert "pas encore la réponse" in unknown[0]["text"]
 
 
 def test_a_bare_follow_up_after_a_fact_is_about_that_fact_not_the_last_search() -> None:

@@ -208,13 +208,14 @@ def _foreign(found: Match | None, region: str, sure: float) -> bool:
 
 
 def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
-    """`_weigh`; a question that no fact answers on its own is searched again with the conversation's subject
-    (« Qui met la main au portefeuille, et pour quel montant ? » after the Académie IBM's duration; « c dans quel
-    batiment ? », read as a wish to explore jobs, after the campus)."""
-    weighed, text = _weigh(tracker, intent, wants, follows), text_of(tracker)
-    unanswered = ((weighed.source is Source.UNKNOWN and is_question(text))
-                  or (weighed.source is Source.CATALOGUE and asks_for_fact(text)))
-    if unanswered and weighed.subject is None and last_fact(tracker) and tracker.get_slot(SUBJECT_SLOT):
+    """`_weigh`; a question on a fact that NLU read as a catalogue request and that no fact answers on its own is
+    searched again with the conversation's subject before the catalogue answers (« c dans quel batiment ? », read
+    as a wish to explore jobs, after the campus). A question read as a question is not: with a subject it was
+    not about, « Qui dirige la Cité aujourd'hui ? » would get a near answer instead of an honest « je ne sais
+    pas »."""
+    weighed = _weigh(tracker, intent, wants, follows)
+    if (weighed.source is Source.CATALOGUE and asks_for_fact(text_of(tracker)) and weighed.subject is None
+            and last_fact(tracker) and tracker.get_slot(SUBJECT_SLOT)):
         return _weigh(tracker, intent, wants, True)
     return weighed
 
