@@ -36,12 +36,12 @@ DATE_MARKERS = ("quand", "qd", "kan", "kand", "quelle annee", "quelle date", "de
 PLACE_MARKERS = ("ou se trouve", "ou se trouvent", "ou se situe", "ou se situent", "ou est", "ou sont", "c ou",
                  "c est ou", "ou exactement", "a quel endroit", "quelle adresse", "quel quartier", "quelle ville",
                  "dans quelle ville", "ou ca", "etes ou", "ou sera", "ou seront", "ou devait")
-DURATION_MARKERS = ("combien de temps", "cb de temps", "cmb de temps", "dure combien", "duree", "ca dure", "ca prend",
+DURATION_MARKERS = ("combien de temps", "cb de temps", "cmb de temps", "dure combien", "duree", "ca dure",
                     "pendant combien", "combien de mois", "combien d annees", "combien d ans", "cb de mois")
 AMOUNT_MARKERS = ("coute", "coutent", "cout", "couts", "prix", "payant", "payante", "tarif", "tarifs", "montant",
                   "budget", "somme", "investi", "investit", "subvention", "euros", "c est combien", "c combien",
                   "a hauteur de combien", "finance a hauteur", "combien d argent")
-_COUNT = re.compile(r"\b(?:combien|cb|cmb|nombre) d(?:e|es)? \w+")  # « combien de places », « cb d'entreprises »
+_COUNT = re.compile(r"\b(?:combien|cb|cmb|nombre) d(?:e|es)? (\w+)")  # « combien de places », « cb d'entreprises »
 PUBLIC_MARKERS = ("pour qui", "concerne qui", "s adresse a qui", "a qui s adresse", "destine a qui", "ouvert a qui",
                   "quel public", "quels publics", "qui est concerne", "qui sont concernes", "qui est vise", "vise qui",
                   "qui peut", "qui peuvent")
@@ -74,9 +74,10 @@ def _figure_asked(question: str) -> AnswerType | None:
     """The kind of figure `question` asks for, when it asks for a duration, an amount or a count."""
     if says(question, DURATION_MARKERS):
         return AnswerType.DURATION
-    if says(question, AMOUNT_MARKERS):
-        return AnswerType.AMOUNT
-    return AnswerType.COUNT if _COUNT.search(fold(question)) else None
+    counted = _COUNT.search(fold(question))  # « c'est combien de places ? » counts places, whatever « c'est combien »
+    if counted and not counted.group(1).startswith(("euro", "argent")):
+        return AnswerType.COUNT
+    return AnswerType.AMOUNT if says(question, AMOUNT_MARKERS) or counted else None
 
 
 def holds(sentence: str, kind: AnswerType) -> bool:
@@ -96,11 +97,15 @@ def holds(sentence: str, kind: AnswerType) -> bool:
     return bool((_PLACE if kind is AnswerType.PLACE else _PUBLIC).search(folded))
 
 
+DECISIVE = frozenset({AnswerType.FIGURE, AnswerType.COUNT})  # detected surely enough to overrule a sure FAQ entry:
+# an amount, a date, a place or a public may be said in words the patterns miss (« gratuit », « tous les mardis »,
+# « à Montpellier »)
+
+
 def only_passage_holds(question: str, answer: str, sentences: list[str]) -> bool:
-    """Whether the passage's `sentences` hold the kind of answer `question` asks for (a figure, a date, a place, a
-    public, someone) where the FAQ `answer` does not (« Dans quelle ville… ? » and an entry on the subject that
-    names none)."""
-    kinds, passage = expected(question), " ".join(sentences)
+    """Whether the passage's `sentences` hold a figure `question` asks for (« cmb de gens retrouvent un taf ? »), or
+    name someone it asks for, where the FAQ `answer` does not."""
+    kinds, passage = expected(question) & DECISIVE, " ".join(sentences)
     if kinds and not any(holds(answer, kind) for kind in kinds) and any(holds(passage, kind) for kind in kinds):
         return True
     return names_someone_else(question, answer, sentences)

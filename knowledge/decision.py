@@ -6,8 +6,8 @@ entry, a strong document passage (more precise than a loosely matching entry), t
 answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered.
 A question on a fact (who, how many, when, why, « quelle élue… ») is weighed as any question is, whatever
 the intent: a catalogue listing never carries the fact it asks for, so it comes only when no fact does. A question
-asking who, how many, when or where gets the passage above its threshold when it holds that kind of answer and the
-FAQ answer does not (knowledge.answer_types.only_passage_holds).
+asking who or how many gets the passage above its threshold when it names someone or holds a figure and the FAQ
+answer does not (knowledge.answer_types.only_passage_holds).
 The thresholds were chosen by cross-validation on the training phrasings (`python -m bench.decision_tuning`),
 never on a held-out set.
 """
@@ -139,8 +139,8 @@ def asks_for_fact(text: str) -> bool:
 
 
 def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Source | None:
-    """A passage holding what is asked for (a person, a figure, a date…) where the FAQ answer does not, a sure FAQ
-    entry, else a strong passage
+    """A passage holding what is asked for (someone, a figure) where the FAQ answer does not, a sure FAQ entry, else
+    a strong passage
     (more precise than a loosely matching entry), else whichever reaches its minimum; None when neither does."""
     if question.only_passage_holds and question.passage_score >= passage_minimum:
         return Source.PASSAGE

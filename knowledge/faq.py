@@ -53,13 +53,14 @@ def french():  # type: ignore[no-untyped-def]
                                              "senter"])
 
 
-_RUN = re.compile(r"([^\W\d_])\1\1")  # a letter three times in a row
+_RUN = re.compile(r"([^\W\d_])\1{2,}")  # a letter three times in a row or more, one run however long
 
 
 def _mashed(word: str) -> bool:
-    """« rrrr », « aaaazzzzeeee »: one letter repeated, or several runs of a letter (« ouiiii » is a word)."""
+    """« rrrr », « aaaazzzzeeee »: one letter three times or more and nothing else, or several runs of a letter
+    (« ouiiiiii », « nooooon » are words, « nn » is « non »)."""
     runs = _RUN.findall(word.lower())
-    return len(set(word.lower())) == 1 or len(runs) >= 2
+    return (len(word) >= 3 and len(set(word.lower())) == 1) or len(runs) >= 2
 
 
 def is_gibberish(text: str) -> bool:

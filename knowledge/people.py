@@ -47,7 +47,7 @@ def people(text: str) -> frozenset[str]:
     return frozenset(name for name, label in _entities(text) if label == "PER")
 
 
-def named(text: str) -> frozenset[str]:
+def proper_names(text: str) -> frozenset[str]:
     """The people, organisations and places `text` names, folded (« ca » read as an organisation is « ça »)."""
     return frozenset(name for name, _ in _entities(text) if not set(name.split()) <= STOPWORDS)
 
@@ -56,7 +56,7 @@ def names_another(question: str, answer: str) -> bool:
     """Whether `question` names a person, an organisation or a place that `answer` does not (« et pour IBM, qui a
     pris la parole ? » after an answer on the Groupe Nicollin)."""
     said = f" {fold(answer)} "
-    return any(f" {name} " not in said for name in named(question))
+    return any(f" {name} " not in said for name in proper_names(question))
 
 
 def names_someone_else(question: str, answer: str, sentences: list[str]) -> bool:

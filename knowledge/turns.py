@@ -181,6 +181,8 @@ def said_before(previous: str) -> str:
     text = previous.removesuffix(DEMO_MARK).strip()
     if text.startswith(RECALL):
         return text[len(RECALL):].strip(" «»")
+    if text.startswith("D'après « ") and "» : " in text:  # a quoted title may hold « : » itself
+        return text.split("» : ", 1)[1]
     return text.split(" : ", 1)[1] if text.startswith("D'après ") and " : " in text else text
 
 

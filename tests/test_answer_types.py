@@ -14,6 +14,7 @@ from knowledge.answer_types import AnswerType, expected, holds, only_passage_hol
     ("et c payant ?", {AnswerType.AMOUNT}),
     ("ça dure combien de temps ?", {AnswerType.DURATION}),
     ("Quel pourcentage de retour à l'emploi ?", {AnswerType.FIGURE}),
+    ("c'est combien de personnes ?", {AnswerType.COUNT}),  # a count, though « c'est combien » asks a price
     ("le forum c'était quand ?", {AnswerType.DATE}),
     ("En quelle année NEGE est-il né ?", {AnswerType.DATE}),
     ("le campus il ouvre qd", {AnswerType.DATE}),  # SMS spelling
@@ -68,10 +69,12 @@ def test_sentences_naming_a_place_or_a_public(sentence: str, place: bool, public
 
 
 def test_only_the_passage_holds_what_is_asked_for() -> None:
-    entry = "Le campus forme aux métiers du numérique, avec les entreprises de la région."
-    passage = ["Le campus s'installe dans l'ancien siège de la Région, à Charbonnières."]
-    assert only_passage_holds("c'est où exactement le campus ?", entry, passage)  # a place, in the passage alone
-    assert not only_passage_holds("c'est où exactement ?", entry + " Il occupe l'ancien siège.", passage)  # both
-    assert not only_passage_holds("à quoi sert le campus ?", entry, passage)  # no kind of answer asked for
+    entry = "NEGE sélectionne, forme et réinsère des demandeurs d'emploi avec les entreprises de la région."
+    passage = ["NEGE affiche un taux de retour à l'emploi de 90 %."]
+    assert only_passage_holds("cmb de gens retrouvent un taf apres NEGE ?", entry, passage)  # a figure
+    assert not only_passage_holds("cmb de gens ?", entry + " Il forme 200 stagiaires.", passage)  # in both
+    assert not only_passage_holds("à quoi sert NEGE ?", entry, passage)  # no kind of answer asked for
+    fee = ["La Région a versé 273 000 € à l'Académie IBM."]
+    assert not only_passage_holds("c'est payant ?", "Non, c'est entièrement gratuit.", fee)  # « gratuit » answers
     people = ["Juliette Jarry est vice-présidente chargée du Numérique."]
     assert only_passage_holds("Quelle élue est chargée du numérique ?", entry, people)  # someone (knowledge.people)

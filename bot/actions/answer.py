@@ -40,7 +40,7 @@ from knowledge.decision import (
     decide,
     named_request,
 )
-from knowledge.people import named, names_another
+from knowledge.people import names_another, proper_names
 from knowledge.schemas import DEMO_MARK
 from knowledge.text import fold, tokens
 from knowledge.turns import (
@@ -255,7 +255,8 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     elif source is Source.UNKNOWN and subject and anchor and previous:  # nothing found: the last answer may hold it
         recall = _recall_said(text, anchor, previous)
         source = (Source.FAQ if anchor.get("faq") else Source.PASSAGE) if recall else source
-    if (subject and not recall and names_another(text, _fact_text(source, best_faq, passage) or "")
+    if (subject and not recall and source in (Source.FAQ, Source.PASSAGE, Source.UNKNOWN)
+            and names_another(text, _fact_text(source, best_faq, passage) or "")
             and (other := _about_another(text, anchor)) is not None):
         source, passage, subject = Source.PASSAGE, other, subject_of(text)  # the conversation moves on to them
     return Weighed(source, best_faq, passage, subject, recall)
@@ -265,7 +266,7 @@ def _about_another(text: str, anchor: dict[str, str] | None) -> PassageMatch | N
     """For a follow-up naming someone or something the last answer did not (« et pour IBM, qui avait pris la parole
     ? » after the Groupe Nicollin), the sentences of the same document that name them, searched without the
     subject; None when none does."""
-    document, names = (anchor or {}).get("document"), named(text)
+    document, names = (anchor or {}).get("document"), proper_names(text)
     found = knowledge.best_passage(text, None, document) if document and names else None
     if found is None or found.document_id != document:
         return None
