@@ -34,7 +34,6 @@ def asks_who(question: str) -> bool:
     return any(_WHO.search(fold(part)) for part in _PARTS.split(question))
 
 
-@lru_cache(maxsize=4096)
 def _entities(text: str) -> tuple[tuple[str, str], ...]:
     """The named entities of `text`, folded, with their label (PER, ORG, LOC, MISC)."""
     from knowledge.faq import french  # loads retrieval: only when a name is first looked for
@@ -42,8 +41,10 @@ def _entities(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((fold(entity.text), entity.label_) for entity in french()(text).ents)
 
 
+@lru_cache(maxsize=4096)
 def people(text: str) -> frozenset[str]:
-    """The people `text` names, folded (« Marie-Thérèse Mercier » → « marie therese mercier »)."""
+    """The people `text` names, folded (« Marie-Thérèse Mercier » → « marie therese mercier »). Kept in memory: it
+    reads only the store's texts (FAQ answers, document sentences, answers said), never a person's message."""
     return frozenset(name for name, label in _entities(text) if label == "PER")
 
 

@@ -111,6 +111,12 @@ def served_request(dispatcher: CollectingDispatcher, tracker: Tracker, intent: s
     return catalogue.reply_to(dispatcher, search) if catalogue.has_offers(search) else None
 
 
+def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Ask the person to rephrase, with examples; the turn is logged as unanswered, without its text."""
+    dispatcher.utter_message(response="utter_default")
+    log_turn(dispatcher, tracker, "unknown")
+
+
 class ActionAnswer(StoreAction):
     """Weighs the best FAQ entry, the best document sentences and the catalogue, and answers with one. A catalogue
     request the catalogue can serve is answered from it at once; one it cannot is weighed against the facts."""
@@ -146,8 +152,7 @@ class ActionAnswer(StoreAction):
         if text.startswith("/") and intent in CATALOGUE:  # a button
             return self._listed(dispatcher, tracker, intent, CATALOGUE[intent](dispatcher, tracker))
         if not any(character.isalnum() for character in text) or text.startswith("/"):
-            dispatcher.utter_message(response="utter_default")
-            log_turn(dispatcher, tracker, "unknown")
+            ask_to_rephrase(dispatcher, tracker)
             return Source.UNKNOWN, []
         if intent in KINDS and (named := named_request(text)):
             intent = named  # « vous avez des ateliers pour ça ? » read as ask_services: the offers it names
@@ -170,8 +175,7 @@ class ActionAnswer(StoreAction):
         if requested and (events := served_request(dispatcher, tracker, requested)) is not None:
             return self._listed(dispatcher, tracker, requested, events)
         if knowledge.is_gibberish(text):  # not a question, off-topic or not: ask to rephrase, with examples
-            dispatcher.utter_message(response="utter_default")
-            log_turn(dispatcher, tracker, "unknown")
+            ask_to_rephrase(dispatcher, tracker)
         elif source is Source.OUT_OF_SCOPE:
             dispatcher.utter_message(response="utter_out_of_scope")
             log_turn(dispatcher, tracker, "out_of_scope")
@@ -189,6 +193,11 @@ class Recall:
     source: str  # "faq" or "document", as the turn log names them
     source_id: str
     demo: bool
+
+    @property
+    def decided(self) -> Source:
+        """The source the decision reports for this answer."""
+        return Source.FAQ if self.source == "faq" else Source.PASSAGE
 
 
 @dataclass(frozen=True)
@@ -230,7 +239,7 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     subject = tracker.get_slot(SUBJECT_SLOT) if follows or pointing else None
     previous = last_bot_text(tracker)
     if subject and anchor and previous and names_nothing(text) and (recall := _recall_said(text, anchor, previous)):
-        return Weighed(Source.FAQ if anchor.get("faq") else Source.PASSAGE, None, None, subject, recall)
+        return Weighed(recall.decided, None, None, subject, recall)
     query, named = with_subject(text, subject), regions_named(text)
     best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=named)), None)
     passage = knowledge.best_passage(query, named)
@@ -254,7 +263,7 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
         source = source if recall else instead
     elif source is Source.UNKNOWN and subject and anchor and previous:  # nothing found: the last answer may hold it
         recall = _recall_said(text, anchor, previous)
-        source = (Source.FAQ if anchor.get("faq") else Source.PASSAGE) if recall else source
+        source = recall.decided if recall else source
     if (subject and not recall and source in (Source.FAQ, Source.PASSAGE, Source.UNKNOWN)
             and names_another(text, _fact_text(source, best_faq, passage) or "")
             and (other := _about_another(text, anchor)) is not None):
@@ -376,8 +385,7 @@ class ActionFollowUp(ActionAnswer):
             events = catalogue.find("services", dispatcher, tracker)
             log_turn(dispatcher, tracker, "catalogue", "services")
             return [SlotSet(SUBJECT_SLOT, None), *events]
-        dispatcher.utter_message(response="utter_default")
-        log_turn(dispatcher, tracker, "unknown")
+        ask_to_rephrase(dispatcher, tracker)
         return []
 
 
@@ -394,8 +402,7 @@ class ActionSmallTalk(ActionAnswer):
     def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         text = text_of(tracker)
         if knowledge.is_gibberish(text):  # keyboard mashing NLU read as « oui » or « non »: ask to rephrase
-            dispatcher.utter_message(response="utter_default")
-            log_turn(dispatcher, tracker, "unknown")
+            ask_to_rephrase(dispatcher, tracker)
             return []
         follows = bool(tracker.get_slot(SUBJECT_SLOT)) and is_follow_up(text)
         asks = is_question(text) or asks_for_fact(text)  # « le dispositif nege c ne en quelle annee »
