@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import time
 
 import snowballstemmer
+from cachetools.func import ttl_cache
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
@@ -34,7 +35,16 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=50_000)
+# People's messages pass through these caches, so an entry lives an hour at most: a message is gone from memory
+# well within ODYSSEE_RETENTION_DAYS, and within the hour after an erasure request. Store texts are folded again.
+CACHE_SECONDS = 3600
+
+
+def _clock() -> float:
+    return time.monotonic()
+
+
+@ttl_cache(maxsize=50_000, ttl=CACHE_SECONDS, timer=_clock)
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation turned into single spaces."""
     return _NON_WORD.sub(" ", unidecode(text).lower()).strip()
@@ -49,7 +59,7 @@ def expand(text: str) -> str:
     return " ".join(ABBREVIATIONS.get(t, t) for t in tokens(text))
 
 
-@lru_cache(maxsize=50_000)
+@ttl_cache(maxsize=50_000, ttl=CACHE_SECONDS, timer=_clock)
 def stem(token: str) -> str:
     """Snowball French stem, so "formations", "formation" and "former" meet."""
     return _STEMMER.stemWord(token)

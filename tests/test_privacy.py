@@ -25,6 +25,18 @@ from runner.logs import rotate
 from runner.stack import ROOT, Stack
 
 
+def test_folded_messages_leave_memory_within_the_hour(monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge import text
+
+    message = f"je m'appelle Jeanne Test {uuid.uuid4().hex}, rappelez-moi"
+    text.fold(message)
+    text.stem("jeanne")
+    later = time.monotonic() + text.CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    text.fold("une autre question"), text.stem("autre")  # a new entry drops the expired ones
+    assert text.fold.cache_info().currsize == text.stem.cache_info().currsize == 1
+
+
 @pytest.mark.parametrize("text, hidden", [
     ("écrivez-moi à jean.dupont+cite@exemple.fr svp", "jean.dupont"),
     ("mon num 06 12 34 56 78, rappelez moi", "06 12 34 56 78"),
