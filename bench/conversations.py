@@ -6,7 +6,7 @@ Each conversation has its own sender. A turn succeeds when the bot's messages of
 one of `expect_any` and its first message none of `expect_none` (a question asked inside a form is answered
 first; the form asking its question again after that answer is the form resuming, as it should).
 
-Two development sets (`bench/data/conversations_dev.yml` and `conversations_dev2.yml`, 30 conversations each) were
+Three development sets (`bench/data/conversations_dev.yml`, `conversations_dev2.yml`, `conversations_dev3.yml`, 30 conversations each) were
 written the same way by other helper sessions later: their failed turns are printed (`--set dev --failures`) and
 read; the held-out set's are not.
 
@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # held out: only its figures are kept; dev, dev2: written the same way by other helpers, failures read and fixed
 SETS = {"heldout": ROOT / "tests" / "data" / "conversations_heldout.yml",
         "dev": ROOT / "bench" / "data" / "conversations_dev.yml",
-        "dev2": ROOT / "bench" / "data" / "conversations_dev2.yml"}
+        "dev2": ROOT / "bench" / "data" / "conversations_dev2.yml",
+        "dev3": ROOT / "bench" / "data" / "conversations_dev3.yml"}
 
 
 def conversations(name: str = "heldout") -> list[dict]:

@@ -25,7 +25,7 @@ OPENERS = (  # folded starts of a question, with or without a question mark
 SCOPES = ("audience", "region", "sector", "topic")  # what a follow-up may name to ask a new question of its own
 LEADS = ("et ", "mais ", "du coup ", "alors ", "sinon ")  # « et pour les lycéens ? »
 POINTERS = frozenset({"ca", "cela", "il", "ils", "elle", "elles", "y", "en", "leur", "lui", "celui", "celle",
-                      "ceux", "celles", "dessus"})
+                      "ceux", "celles", "dessus", "aussi"})  # « ya le maire aussi ? »
 # « c'est payant ? », « c'était quand ? », not « c'est quoi l'académie IBM ? »
 THIS_IS = re.compile(r"^(?:(?:et|mais) )?c (?:est|etait|sera)(?: \w+){0,2}$")
 FOLLOW_UP_WORDS = 8  # a follow-up is short: a longer message states its own subject
@@ -77,10 +77,18 @@ def asks_way_in(text: str) -> bool:
     return says(text, WAY_IN)
 
 
+# question words closing a question typed without its mark (« c t ou », « et celui pour les citoyens c lequel »)
+CLOSERS = frozenset({"ou", "quand", "kan", "qui", "ki", "quoi", "koi", "lequel", "laquelle", "lesquels",
+                     "lesquelles", "combien", "cb", "cmb", "comment", "pourquoi", "pk"})
+
+
 def is_question(text: str) -> bool:
-    """Whether `text` asks something (a question mark, or a French question opening)."""
+    """Whether `text` asks something (a question mark, a French question opening, or a question word closing a
+    message of several words, not « je sais pas trop quoi »)."""
     folded = f"{fold(text)} "
-    return text.rstrip().endswith("?") or folded.startswith(OPENERS)
+    words = folded.split()
+    return (text.rstrip().endswith("?") or folded.startswith(OPENERS)
+            or (len(words) > 1 and words[-1] in CLOSERS and not {"sais", "sai", "sait"} & set(words)))
 
 
 def is_follow_up(text: str) -> bool:

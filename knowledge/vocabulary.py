@@ -5,7 +5,7 @@ normalisation (lower case, no accents), so "IA", "ia" and "I.A" all meet "intell
 """
 
 TOPICS: dict[str, list[str]] = {
-    "intelligence artificielle": ["ia", "i.a", "i.a.", "ai", "machine learning", "apprentissage automatique",
+    "intelligence artificielle": ["ia", "i.a", "i.a.", "machine learning", "apprentissage automatique",
                                   "deep learning", "ia generative", "chatgpt", "intelligence artificiel", "chatbot",
                                   "chatbots", "agent conversationnel"],
     "cybersécurité": ["cyber", "cybersecu", "cyber securite", "securite informatique", "sécurité numérique",
@@ -128,10 +128,10 @@ REGION_PLACES: dict[str, list[str]] = {
                              "Grenoble", "Saint-Étienne", "Annecy", "Chambéry", "Valence", "Villeurbanne"],
 }
 
-# Short forms users type, expanded (after folding) before names are matched.
+# Short forms users type, expanded (after folding) before names are matched. Not « AI »: folded, it is the « ai »
+# of « j'ai », which would put artificial intelligence into every such message.
 ABBREVIATIONS: dict[str, str] = {
     "ia": "intelligence artificielle",
-    "ai": "intelligence artificielle",
     "cyber": "cybersecurite",
     "cybersecu": "cybersecurite",
     "dev": "developpeur",

@@ -141,6 +141,24 @@ def test_suggested_jobs_after_guided_questions() -> None:
     assert messages[0]["text"].startswith("Voici trois métiers") and len(messages[0]["buttons"]) >= 3
 
 
+def test_another_interest_after_the_suggested_jobs_suggests_again() -> None:
+    slots = {"situation": "lycéen", "interest": "intelligence artificielle"}
+    _, events = run(ActionSuggestJobs(), tracker("l'IA", "inform", slots=slots))
+    suggested = slot(events, "search")
+    assert suggested == {"kind": "jobs", "offset": 0, "topic": "intelligence artificielle", "audience": "lycéen"}
+    health, events = run(ActionFollowUp(), tracker("Santé", "inform", [{"entity": "sector", "value": "santé"}],
+                                                   slots={"search": suggested}))
+    assert "« santé »" in health[0]["text"] and "intelligence artificielle" not in health[0]["text"]
+    assert slot(events, "search") == {"kind": "jobs", "offset": 0, "sector": "santé", "audience": "lycéen"}
+    more, _ = run(ActionSeeMore(), tracker("voir plus", "see_more", slots={"search": slot(events, "search")}))
+    assert more[0]["text"].startswith("Voici d'autres métiers de demain")
+    data, events = run(ActionAnswer(), tracker("Données (data)", "nlu_fallback", slots={"search": suggested}))
+    assert "« data »" in data[0]["text"] and slot(events, "search")["topic"] == "data"  # a button title typed
+    fact, _ = run(ActionAnswer(), tracker("Données (data)", "nlu_fallback", slots={
+        "search": suggested, "subject": "NEGE"}))
+    assert not fact[0]["text"].startswith("Voici")  # a fact answered since: no listing refined
+
+
 def test_form_validation_maps_free_answers() -> None:
     form = ValidateJobExplorationForm()
     dispatcher = CollectingDispatcher()
@@ -429,7 +447,7 @@ def test_a_fact_question_read_as_a_catalogue_request_is_searched_with_the_conver
     messages, events = run(ActionAnswerAboutJobs(), tracker("c dans quel batiment", "explore_jobs", slots=slots,
                                                             said=first[0]["text"]))
     assert slot(events, "fact_answered") and "Campus" in messages[0]["text"] and not alone
-    unknown, _ = run(ActionAnswer(), tracker("Qui dirige la Cité aujourd'hui ?", "faq", slots=slots,
+    unknown, _ = run(ActionAnswer(), tracker("Combien de salariés travaillent à la Cité ?", "faq", slots=slots,
                                              said=first[0]["text"]))
     assert "pas encore la réponse" in unknown[0]["text"]
 
@@ -553,6 +571,10 @@ def test_an_answer_inside_the_job_form_is_not_taken_for_a_question() -> None:
     assert ValidateJobExplorationForm().validate_situation(said, dispatcher, tracker(said, "inform"), {}) == {
         "situation": "reconversion"}
     assert dispatcher.messages == []
+    asked_again = "ok aide moi a trouver un metier d'avenir"
+    assert ValidateJobExplorationForm().validate_situation(
+        asked_again, dispatcher, tracker(asked_again, "explore_jobs"), {}) == {"situation": None}
+    assert dispatcher.messages == []  # the form asks its question again
 
 
 def test_a_question_instead_of_a_contact_is_answered_without_the_error() -> None:
@@ -610,6 +632,9 @@ def test_a_question_read_as_small_talk_gets_the_fact() -> None:
     assert "18 mois" in messages[0]["text"]
     messages, _ = run(ActionSmallTalk(), tracker("le dispositif nege c ne en quelle annee", "deny"))
     assert "2013" in messages[0]["text"]  # no question mark, but it asks for a date
+    subject = slot(run(ActionAnswer(), tracker("Qui a créé la Cité ?", "faq"))[1], "subject")
+    messages, _ = run(ActionSmallTalk(), tracker("Qui porte ce projet ?", "bot_challenge", slots={"subject": subject}))
+    assert "Occitanie" in messages[0]["text"]  # short, but pointing back at the last subject
 
 
 def test_a_contact_in_a_sentence_answers_the_callback_form_whatever_the_intent() -> None:
@@ -669,6 +694,9 @@ def test_the_guide_takes_what_was_already_said() -> None:
     assert form.extract_situation(CollectingDispatcher(), others, {}) == {}  # not their own situation
     own_work = tracker("je bosse dans la banque depuis 15 ans, quels métiers pour me reconvertir ?", "explore_jobs")
     assert form.extract_interest(CollectingDispatcher(), own_work, {}) == {}  # where they are, not where they go
+    past = tracker("j'ai 42 ans, en reconversion après 15 ans dans la banque : tu m'aides à trouver un métier ?",
+                   "explore_jobs")
+    assert form.extract_interest(CollectingDispatcher(), past, {}) == {}  # where they come from; « j'ai » is no IA
     asked = tracker("la cybersécurité", "inform", slots={"requested_slot": "situation"})
     assert form.extract_situation(CollectingDispatcher(), asked, {}) == {}  # the form's own mapping answers
     assert form.extract_interest(CollectingDispatcher(), asked, {}) == {}

@@ -15,6 +15,7 @@ from knowledge import faq
 from knowledge.editing import get_record, save_record
 from knowledge.records_io import export_records, import_files
 from knowledge.schemas import FaqMatch
+from knowledge.text import search_terms
 
 HELDOUT = Path(__file__).parent / "data" / "faq_heldout.yml"
 
@@ -55,6 +56,14 @@ def test_regions_keep_the_entries_of_those_regions_and_of_every_region(seeded_st
 ])
 def test_regions_named_in_a_message(text: str, regions: list[str]) -> None:
     assert sorted(knowledge.mentioned("region", text)) == regions
+
+
+@pytest.mark.parametrize(("text", "topics"), [
+    ("des ateliers sur l'IA ?", ["intelligence artificielle"]), ("j'ai 42 ans, je n'ai pas de diplôme", []),
+])
+def test_topics_named_in_a_message(text: str, topics: list[str]) -> None:
+    assert knowledge.mentioned("topic", text) == topics
+    assert ("intelligenc" in search_terms(text)) == bool(topics)
 
 
 def test_unpublished_entries_are_never_returned(store_url: str) -> None:

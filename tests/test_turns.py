@@ -19,13 +19,14 @@ from knowledge.turns import (
 
 
 @pytest.mark.parametrize("text", ["et il faut un diplôme pour ça ?", "c ou exactement", "combien ça coûte",
-                                  "Quel est le rôle de Syntec", "est ce que c'est gratuit", "il faut quoi"])
+                                  "Quel est le rôle de Syntec", "est ce que c'est gratuit", "il faut quoi", "c t ou",
+                                  "et celui pour les citoyens c lequel", "la formation elle dure cb"])
 def test_questions(text: str) -> None:
     assert is_question(text)
 
 
 @pytest.mark.parametrize("text", ["je suis au chômage depuis un an", "l'IA", "en reconversion", "06 12 34 56 78",
-                                  "plutôt le numérique"])
+                                  "plutôt le numérique", "je sais pas trop quoi"])
 def test_answers_are_no_questions(text: str) -> None:
     assert not is_question(text)
 
@@ -33,7 +34,7 @@ def test_answers_are_no_questions(text: str) -> None:
 @pytest.mark.parametrize("text", ["et c'est payant ?", "ça dure combien de temps ?", "et pour les lycéens ?",
                                   "c'était quand ?", "et à Toulouse ?", "il faut un diplôme pour ça ?",
                                   "ya cb de places ?", "quel salaire ?", "la durée ?", "combien de participants ?",
-                                  "par qui ?", "pourquoi ?"])
+                                  "par qui ?", "pourquoi ?", "ya le maire aussi ?"])
 def test_follow_ups(text: str) -> None:
     assert is_follow_up(text)
 

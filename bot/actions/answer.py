@@ -111,6 +111,23 @@ def served_request(dispatcher: CollectingDispatcher, tracker: Tracker, intent: s
     return catalogue.reply_to(dispatcher, search) if catalogue.has_offers(search) else None
 
 
+def refined(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """The last search refined by what the message adds (« et à Toulouse ? », « Santé » after the jobs suggested),
+    logged as the catalogue that answered; None, with nothing said, when there is nothing to refine."""
+    if (events := catalogue.refine(dispatcher, tracker)) is None:
+        return None
+    log_turn(dispatcher, tracker, "catalogue", next(e["value"] for e in events if e.get("name") == "search")["kind"])
+    return events
+
+
+def bare_filter(tracker: Tracker) -> bool:
+    """Whether the message only names a filter (« Données (data) », « la santé »), no question, right after a
+    listing (no fact since: a catalogue answer clears the subject): whatever NLU read, it refines that listing."""
+    text = text_of(tracker)
+    return not (tracker.get_slot(SUBJECT_SLOT) or is_question(text) or is_follow_up(text) or asks_for_fact(text)
+                or len(tokens(text)) >= OWN_SUBJECT_WORDS)
+
+
 def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Ask the person to rephrase, with examples; the turn is logged as unanswered, without its text."""
     dispatcher.utter_message(response="utter_default")
@@ -154,6 +171,8 @@ class ActionAnswer(StoreAction):
         if not any(character.isalnum() for character in text) or text.startswith("/"):
             ask_to_rephrase(dispatcher, tracker)
             return Source.UNKNOWN, []
+        if intent not in CATALOGUE_INTENTS and bare_filter(tracker) and (events := refined(dispatcher, tracker)):
+            return Source.CATALOGUE, events
         if intent in KINDS and (named := named_request(text)):
             intent = named  # « vous avez des ateliers pour ça ? » read as ask_services: the offers it names
         way_in = bool(tracker.get_slot("job")) and last_fact(tracker) is None and asks_way_in(text)
@@ -222,8 +241,9 @@ def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
     as a wish to explore jobs, after the campus). A question read as a question is not: with a subject it was
     not about, « Qui dirige la Cité aujourd'hui ? » would get a near answer instead of an honest « je ne sais
     pas »."""
-    weighed = _weigh(tracker, intent, wants, follows)
-    if (weighed.source is Source.CATALOGUE and asks_for_fact(text_of(tracker)) and weighed.subject is None
+    weighed, text = _weigh(tracker, intent, wants, follows), text_of(tracker)
+    asks = asks_for_fact(text) or (is_question(text) and is_follow_up(text))  # « et celui pour les citoyens ? »
+    if (weighed.source is Source.CATALOGUE and asks and weighed.subject is None
             and last_fact(tracker) and tracker.get_slot(SUBJECT_SLOT)):
         return _weigh(tracker, intent, wants, True)
     return weighed
@@ -375,9 +395,7 @@ class ActionFollowUp(ActionAnswer):
         asks = is_question(text) or is_follow_up(text)
         if tracker.get_slot(SUBJECT_SLOT) and asks:
             return self.respond(dispatcher, tracker, intent="faq", follows=True)[1]
-        if (events := catalogue.refine(dispatcher, tracker)) is not None:
-            refined = next(e["value"] for e in events if e.get("name") == "search")
-            log_turn(dispatcher, tracker, "catalogue", refined["kind"])
+        if (events := refined(dispatcher, tracker)) is not None:
             return events
         if asks:
             return self.respond(dispatcher, tracker, intent="faq")[1]
@@ -392,8 +410,8 @@ class ActionFollowUp(ActionAnswer):
 class ActionSmallTalk(ActionAnswer):
     """Small talk (« t'es un robot ? », « tu sers à quoi ? », « oui », « non merci »), unless the message is a
     question the store answers: a follow-up on the last subject (« et il y avait qui d'autre ? » read as
-    ask_capabilities) or a question long enough to name its own (« c'était une promesse électorale, non ? » read
-    as deny), with or without a question mark. Below the decision's thresholds nothing is searched aloud: the
+    ask_capabilities, « Qui porte ce projet ? » as bot_challenge) or a question long enough to name its own
+    (« c'était une promesse électorale, non ? » read as deny), with or without a question mark. Below the decision's thresholds nothing is searched aloud: the
     small-talk answer is given."""
 
     def name(self) -> str:
@@ -404,8 +422,8 @@ class ActionSmallTalk(ActionAnswer):
         if knowledge.is_gibberish(text):  # keyboard mashing NLU read as « oui » or « non »: ask to rephrase
             ask_to_rephrase(dispatcher, tracker)
             return []
-        follows = bool(tracker.get_slot(SUBJECT_SLOT)) and is_follow_up(text)
         asks = is_question(text) or asks_for_fact(text)  # « le dispositif nege c ne en quelle annee »
+        follows = bool(tracker.get_slot(SUBJECT_SLOT)) and (is_follow_up(text) or (asks and points_back(text)))
         if follows or (asks and len(tokens(text)) >= OWN_SUBJECT_WORDS):
             weighed = weigh(tracker, "nlu_fallback", False, follows)
             if weighed.source in (Source.FAQ, Source.PASSAGE):

@@ -1,4 +1,5 @@
-"""Catalogue searches: services, workshops and trainings, with follow-ups ("et à Toulouse ?") and paging."""
+"""Catalogue searches: services, workshops, trainings and jobs of tomorrow, with follow-ups ("et à Toulouse ?",
+« et la santé ? ») and paging."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
 from bot.actions.context import Search, filters_from_message, last_search, refers_back, text_of
-from bot.actions.render import Button, button, day_label, fit, service_line, training_line, workshop_line
+from bot.actions.render import DEMO, Button, button, day_label, fit, service_line, training_line, workshop_line
 from bot.actions.turn_log import log_turn
 
 PAGE = 3
@@ -111,7 +112,27 @@ def services_reply(search: Search) -> Reply:
         ADVISOR]
 
 
-REPLIES = {"workshops": workshops_reply, "trainings": trainings_reply, "services": services_reply}
+def jobs_reply(search: Search) -> Reply:
+    """Jobs of tomorrow for an interest (a sector or a topic) and a situation, each with why it fits."""
+    offset = search.get("offset", 0)
+    filters = {k: search.get(k) for k in ("sector", "topic", "audience")}
+    suggestions = knowledge.suggest_jobs(**filters, limit=offset + PAGE + 1)
+    shown, has_more = suggestions[offset: offset + PAGE], len(suggestions) > offset + PAGE
+    if not shown:
+        return ("Je n'ai pas d'autre métier de demain à vous proposer." if offset
+                else "Je n'ai pas encore de fiches métiers à vous proposer."), [ADVISOR]
+    lines = [f"- **{s.job.title}**{DEMO if s.job.demo else ''} : {s.why}" for s in shown]
+    header = "Voici d'autres métiers de demain :" if offset else \
+        f"Voici {'trois' if len(shown) == 3 else 'des'} métiers de demain qui pourraient vous plaire :"
+    buttons = [button(f"C'est quoi, {s.job.title} ?", f'/ask_job_info{{"job": "{s.job.title}"}}') for s in shown]
+    return fit(header, lines, "Choisissez-en un pour en savoir plus."), buttons + _more(search, has_more) + [
+        button("Ateliers à venir", "/ask_workshops")]
+
+
+REPLIES = {"workshops": workshops_reply, "trainings": trainings_reply, "services": services_reply,
+           "jobs": jobs_reply}
+# Filters a new value replaces together: a new interest (« et la santé ? ») is a sector or a topic, never both.
+EXCLUSIVE = {"jobs": ("sector", "topic")}
 
 
 def reply_to(dispatcher: CollectingDispatcher, search: Search) -> list[EventType]:
@@ -164,6 +185,9 @@ def refine(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType
     update.pop("job_text", None)
     if previous is None or not update:
         return None
+    replaced = EXCLUSIVE.get(previous["kind"], ())
+    if any(k in update for k in replaced):
+        previous = {k: v for k, v in previous.items() if k not in replaced}
     return reply_to(dispatcher, {**previous, **update, "offset": 0})
 
 

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 import knowledge
-from bot.actions.answer import ActionAnswer
+from bot.actions.answer import ActionAnswer, intent_of
 from bot.actions.contact import find_contact
 from bot.actions.context import text_of, user_texts
 from knowledge.decision import asks_for_fact
@@ -60,7 +60,8 @@ def not_an_answer(text: str, found: str | None, dispatcher: CollectingDispatcher
 
 FIRST_PERSON = frozenset({"je", "j", "jsuis", "jsui", "chui", "moi"})
 OWN_WORK = ("travaille", "bosse", "taf", "mon poste", "mon metier", "mon emploi", "mon entreprise", "ma boite",
-            "notre entreprise", "nous sommes", "salarie", "salariee", "employe", "employee")
+            "notre entreprise", "nous sommes", "salarie", "salariee", "employe", "employee",
+            "ans dans", "annees dans", "j etais", "ancien", "ancienne")  # past work: « après 15 ans dans la banque »
 
 
 def speaks_of_self(text: str) -> bool:
@@ -69,7 +70,7 @@ def speaks_of_self(text: str) -> bool:
 
 
 def describes_own_work(text: str) -> bool:
-    """Whether the message describes the person's current work, whose sector is no wish for the future."""
+    """Whether the message describes the person's work, current or past, whose sector is no wish for the future."""
     return says(text, OWN_WORK)
 
 
@@ -105,6 +106,8 @@ class ValidateJobExplorationForm(FormValidationAction):
         found = knowledge.canonical("audience", text) or next(iter(knowledge.mentioned("audience", text)), None)
         if (answered := not_an_answer(text, found, dispatcher, tracker)) is not None:
             return {**answered, "situation": None}
+        if found is None and intent_of(tracker) == "explore_jobs":  # « aide moi a trouver un metier »: asked again
+            return {"situation": None}
         return {"situation": found or text[:100] or None}
 
     def validate_interest(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -7,17 +7,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
+from bot.actions import catalogue
 from bot.actions.base import StoreAction
 from bot.actions.context import ANCHOR_SLOT, SUBJECT_SLOT, entity, text_of
-from bot.actions.render import DEMO, button, fit, job_card
+from bot.actions.render import button, job_card
 from bot.actions.turn_log import log_turn
 from knowledge.schemas import JobInfo
 
 EXPLORE = button("Explorer les métiers", "/explore_jobs")
-
-
-def _job_buttons(title: str) -> list[dict[str, str]]:
-    return [button(f"C'est quoi, {title} ?", f'/ask_job_info{{"job": "{title}"}}')]
 
 
 def asked_job(tracker: Tracker) -> JobInfo | None:
@@ -40,27 +37,17 @@ def job_info(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTy
 
 
 class ActionSuggestJobs(StoreAction):
-    """Three jobs of tomorrow for the situation and interest gathered by the form, with why."""
+    """Three jobs of tomorrow for the situation and interest gathered by the form, with why; kept as the last
+    search, so that « et la santé ? » or « voir plus » goes on from there."""
 
     def name(self) -> str:
         return "action_suggest_jobs"
 
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         interest = tracker.get_slot("interest") or ""
-        suggestions = knowledge.suggest_jobs(
-            sector=knowledge.canonical("sector", interest), topic=knowledge.canonical("topic", interest),
-            audience=knowledge.canonical("audience", tracker.get_slot("situation") or ""),
-        )
-        if not suggestions:
-            dispatcher.utter_message(text="Je n'ai pas encore de fiches métiers à vous proposer.",
-                                     buttons=[button("Parler à un conseiller", "/request_human")])
-        else:
-            lines = [f"- **{s.job.title}**{DEMO if s.job.demo else ''} : {s.why}" for s in suggestions]
-            buttons = [b for s in suggestions for b in _job_buttons(s.job.title)]
-            dispatcher.utter_message(
-                text=fit("Voici trois métiers de demain qui pourraient vous plaire :", lines,
-                         "Choisissez-en un pour en savoir plus."),
-                buttons=buttons + [button("Ateliers à venir", "/ask_workshops")],
-            )
-            log_turn(dispatcher, tracker, "catalogue", "jobs")
-        return [SlotSet("situation", None), SlotSet("interest", None)]
+        search = {"kind": "jobs", "offset": 0, "sector": knowledge.canonical("sector", interest),
+                  "topic": knowledge.canonical("topic", interest),
+                  "audience": knowledge.canonical("audience", tracker.get_slot("situation") or "")}
+        events = catalogue.reply_to(dispatcher, {k: v for k, v in search.items() if v is not None})
+        log_turn(dispatcher, tracker, "catalogue", "jobs")
+        return [*events, SlotSet("situation", None), SlotSet("interest", None), SlotSet(SUBJECT_SLOT, None)]
