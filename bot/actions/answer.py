@@ -411,8 +411,8 @@ class ActionSmallTalk(ActionAnswer):
     """Small talk (« t'es un robot ? », « tu sers à quoi ? », « oui », « non merci »), unless the message is a
     question the store answers: a follow-up on the last subject (« et il y avait qui d'autre ? » read as
     ask_capabilities, « Qui porte ce projet ? » as bot_challenge) or a question long enough to name its own
-    (« c'était une promesse électorale, non ? » read as deny), with or without a question mark. Below the decision's thresholds nothing is searched aloud: the
-    small-talk answer is given."""
+    (« c'était une promesse électorale, non ? » read as deny), with or without a question mark. Below the
+    decision's thresholds nothing is searched aloud: the small-talk answer is given."""
 
     def name(self) -> str:
         return "action_small_talk"
