@@ -43,6 +43,9 @@ FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks fo
     "c qui", "a qui", "pour qui", "avec qui", "de qui", "par qui", "c etait", "est il", "est elle", "a t elle",
     "ou se trouve", "ou se trouvent", "ou se situe", "ou sera", "ou seront", "ou devait", "ou est la", "ou est le",
     "c est ou", "veut dire", "signifie", "s appelle", "sert a quoi", "a quoi sert", "de quoi",
+    # the same in SMS spelling (none in a catalogue example either)
+    "cb", "kan", "c ki", "ki est", "ki sont", "ki a", "a ki", "pour ki", "avec ki", "de ki", "par ki",
+    "touche qui", "touche ki", "concerne qui", "concerne ki",
 )
 
 WHAT_IS = ("c est quoi", "c quoi", "c koi", "cest quoi", "c est koi", "cest koi", "c etait quoi")  # SMS spellings too

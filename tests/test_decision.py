@@ -127,6 +127,8 @@ def test_requests_for_a_list(text: str, expected: bool) -> None:
     ("où est-ce que je peux trouver des ateliers sur l'IA ?", False),
     ("les ateliers IA à Toulouse la semaine prochaine", False),
     ("des formations qui mènent au métier de data analyst à Lyon ?", False),
+    ("et les patrons ils voulaient des conferences sur l'economie ? cb de %", True),
+    ("la transfo numerique ca touche ki ? meme les agriculteurs ?", True),
     ("quelles formations pour devenir data analyst ?", False),
     ("quels sont les prochains ateliers à Montpellier ?", False),
     ("quel type de formation pour travailler dans la cybersécurité ?", False),
