@@ -571,6 +571,9 @@ def test_an_answer_inside_the_job_form_is_not_taken_for_a_question() -> None:
     assert ValidateJobExplorationForm().validate_situation(said, dispatcher, tracker(said, "inform"), {}) == {
         "situation": "reconversion"}
     assert dispatcher.messages == []
+    said_again = ValidateJobExplorationForm().validate_interest("Salarié·e", dispatcher, tracker("Salarié·e", "inform"),
+                                                                 {})
+    assert said_again == {"situation": "salarié", "interest": None}  # the situation again: the interest asked again
     asked_again = "ok aide moi a trouver un metier d'avenir"
     assert ValidateJobExplorationForm().validate_situation(
         asked_again, dispatcher, tracker(asked_again, "explore_jobs"), {}) == {"situation": None}
