@@ -709,7 +709,11 @@ def test_a_fact_question_read_as_a_request_for_a_person_gets_the_fact() -> None:
     messages, _ = run(ActionContactHuman(), tracker("j'ai vu passer le nom cité connectée, c'est quoi ?",
                                                     "request_human"))
     assert "joindre un conseiller" not in messages[0]["text"] and "connect" in messages[0]["text"].lower()
+    mayor, _ = run(ActionContactHuman(), tracker("qui était l'ancien maire de Montpellier ?", "request_human"))
+    assert "Saurel" in mayor[0]["text"]
     for text in ("je voudrais parler à un conseiller", "avec qui je peux parler de mon entreprise ?",
-                 "qui peut m'aider pour mon site internet ?", "c'est qui mon interlocuteur à la Cité ?"):
+                 "qui peut m'aider pour mon site internet ?", "c'est qui mon interlocuteur à la Cité ?",
+                 "à qui s'adresser à la Cité ?",
+                 "qui contacter pour un accompagnement ?"):
         messages, _ = run(ActionContactHuman(), tracker(text, "request_human"))
         assert "joindre un conseiller" in messages[0]["text"]

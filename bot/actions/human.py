@@ -14,15 +14,31 @@ from bot.actions.context import channel_of, last_search, text_of
 from bot.actions.render import DEMO, button, fit
 from bot.actions.turn_log import log_turn
 from knowledge.decision import Source, asks_what_is
+from knowledge.people import asks_who
 from knowledge.text import fold
 
 REDACT_SLOT = "redact"  # bot/engine/tracker_store.py erases the conversation's texts that hold its value
 
 
+# a question on whom to reach: the person speaks of themselves, or of reaching someone
+REACHING = frozenset({"je", "j", "m", "me", "moi", "mon", "ma", "mes", "nous", "notre", "nos", "on", "jpeux", "jveux",
+                      "contacter", "appeler", "joindre", "ecrire", "parler", "adresser", "interlocuteur",
+                      "conseiller", "conseillere", "aider", "rappeler", "renseigner", "accompagner"})
+
+
+def asks_for_fact_instead(text: str) -> bool:
+    """Whether a message read as asking for a person rather asks what something is, or who someone is
+    (« c ki l'ancien maire ? »); not whom to reach (« à qui m'adresser ? », « qui peut m'aider ? », « c'est qui
+    mon interlocuteur ? », « qui contacter ? »): the contacts."""
+    folded = fold(text)
+    return asks_what_is(folded) or (asks_who(text) and not REACHING & set(folded.split()))
+
+
 class ActionContactHuman(StoreAction):
     """The centre's contacts; a callback request when the message gives a contact or asks to be called back; the
-    fact when it rather asks what something is and the store knows (« j'ai vu passer le nom cité connectée, c'est
-    quoi ? »). A question on a person (« à qui m'adresser ? », « qui peut m'aider ? ») gets the contacts."""
+    fact when it rather asks what something is or who someone is and the store knows (« j'ai vu passer le nom cité
+    connectée, c'est quoi ? », « c ki l'ancien maire ? »). A question on a person to talk to (« à qui m'adresser ? »,
+    « qui peut m'aider ? ») gets the contacts."""
 
     def name(self) -> str:
         return "action_contact_human"
@@ -30,7 +46,7 @@ class ActionContactHuman(StoreAction):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if (events := handed_over(tracker)) is not None:
             return events  # « je veux parler à quelqu'un, mon numéro : … », « … ou qu'on me rappelle »
-        if asks_what_is(fold(text_of(tracker))):  # not « à qui m'adresser ? », « qui peut m'aider ? »: a person
+        if asks_for_fact_instead(text_of(tracker)):
             weighed = weigh(tracker, "faq", False, False)
             if weighed.source in (Source.FAQ, Source.PASSAGE):
                 return state_fact(dispatcher, tracker, weighed)
