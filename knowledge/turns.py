@@ -25,7 +25,7 @@ OPENERS = (  # folded starts of a question, with or without a question mark
 SCOPES = ("audience", "region", "sector", "topic")  # what a follow-up may name to ask a new question of its own
 LEADS = ("et ", "mais ", "du coup ", "alors ", "sinon ")  # « et pour les lycéens ? »
 POINTERS = frozenset({"ca", "cela", "il", "ils", "elle", "elles", "y", "en", "leur", "lui", "celui", "celle",
-                      "ceux", "celles", "dessus", "aussi"})  # « ya le maire aussi ? »
+                      "ceux", "celles", "dessus"})
 # « c'est payant ? », « c'était quand ? », not « c'est quoi l'académie IBM ? »
 THIS_IS = re.compile(r"^(?:(?:et|mais) )?c (?:est|etait|sera)(?: \w+){0,2}$")
 FOLLOW_UP_WORDS = 8  # a follow-up is short: a longer message states its own subject
@@ -78,17 +78,19 @@ def asks_way_in(text: str) -> bool:
 
 
 # question words closing a question typed without its mark (« c t ou », « et celui pour les citoyens c lequel »)
-CLOSERS = frozenset({"ou", "quand", "kan", "qui", "ki", "quoi", "koi", "lequel", "laquelle", "lesquels",
-                     "lesquelles", "combien", "cb", "cmb", "comment", "pourquoi", "pk"})
+# (not « quoi », which ends many a sentence: « un truc manuel quoi »)
+CLOSERS = frozenset({"ou", "quand", "kan", "qui", "ki", "lequel", "laquelle", "lesquels", "lesquelles", "combien",
+                     "cb", "cmb", "comment", "pourquoi", "pk"})
+NOT_ASKING = frozenset({"sais", "sai", "sait", "importe", "jsp"})  # « je sais pas où », « n'importe où »
 
 
 def is_question(text: str) -> bool:
     """Whether `text` asks something (a question mark, a French question opening, or a question word closing a
-    message of several words, not « je sais pas trop quoi »)."""
+    message of several words, not « je sais pas où » nor « n'importe où »)."""
     folded = f"{fold(text)} "
     words = folded.split()
     return (text.rstrip().endswith("?") or folded.startswith(OPENERS)
-            or (len(words) > 1 and words[-1] in CLOSERS and not {"sais", "sai", "sait"} & set(words)))
+            or (len(words) > 1 and words[-1] in CLOSERS and not NOT_ASKING & set(words)))
 
 
 def is_follow_up(text: str) -> bool:
@@ -99,7 +101,8 @@ def is_follow_up(text: str) -> bool:
         return False
     joined = " ".join(words)
     return (f"{joined} ".startswith(LEADS) or bool(THIS_IS.match(joined)) or any(word in POINTERS for word in words)
-            or asks_attribute_only(text) or (is_question(text) and not _naming_words(text)))  # « par qui ? »
+            or asks_attribute_only(text) or (is_question(text) and (not _naming_words(text)  # « par qui ? »
+                                                                     or "aussi" in words)))  # « ya le maire aussi ? »
 
 
 DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})

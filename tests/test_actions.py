@@ -157,6 +157,12 @@ def test_another_interest_after_the_suggested_jobs_suggests_again() -> None:
     fact, _ = run(ActionAnswer(), tracker("Données (data)", "nlu_fallback", slots={
         "search": suggested, "subject": "NEGE"}))
     assert not fact[0]["text"].startswith("Voici")  # a fact answered since: no listing refined
+    same, _ = run(ActionFollowUp(), tracker("et à Toulouse ?", "inform", [{"entity": "city", "value": "Toulouse"}],
+                                            slots={"search": suggested}))
+    assert not same or "Voici trois métiers" not in same[0]["text"]  # the jobs suggested know no place
+    workshops = {"kind": "workshops", "offset": 0, "topic": "intelligence artificielle"}
+    hours, _ = run(ActionAnswer(), tracker("horaires à Montpellier", "faq", slots={"search": workshops}))
+    assert "événements" not in hours[0]["text"]  # a place alone is no theme: not a refinement
 
 
 def test_form_validation_maps_free_answers() -> None:
@@ -574,6 +580,9 @@ def test_an_answer_inside_the_job_form_is_not_taken_for_a_question() -> None:
     said_again = ValidateJobExplorationForm().validate_interest("Salarié·e", dispatcher, tracker("Salarié·e", "inform"),
                                                                  {})
     assert said_again == {"situation": "salarié", "interest": None}  # the situation again: the interest asked again
+    own_words = "devenir entrepreneur"
+    assert ValidateJobExplorationForm().validate_interest(own_words, dispatcher, tracker(own_words, "inform"), {}) == {
+        "interest": own_words}  # names a public, but is no situation: kept as said
     asked_again = "ok aide moi a trouver un metier d'avenir"
     assert ValidateJobExplorationForm().validate_situation(
         asked_again, dispatcher, tracker(asked_again, "explore_jobs"), {}) == {"situation": None}
@@ -713,7 +722,7 @@ def test_a_fact_question_read_as_a_request_for_a_person_gets_the_fact() -> None:
     assert "Saurel" in mayor[0]["text"]
     for text in ("je voudrais parler à un conseiller", "avec qui je peux parler de mon entreprise ?",
                  "qui peut m'aider pour mon site internet ?", "c'est qui mon interlocuteur à la Cité ?",
-                 "à qui s'adresser à la Cité ?",
-                 "qui contacter pour un accompagnement ?"):
+                 "à qui s'adresser à la Cité ?", "qui contacter pour un accompagnement ?",
+                 "Qui est le responsable des formations ?", "Qui gère les ateliers ?"):
         messages, _ = run(ActionContactHuman(), tracker(text, "request_human"))
         assert "joindre un conseiller" in messages[0]["text"]

@@ -26,7 +26,8 @@ def test_questions(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["je suis au chômage depuis un an", "l'IA", "en reconversion", "06 12 34 56 78",
-                                  "plutôt le numérique", "je sais pas trop quoi"])
+                                  "plutôt le numérique", "je sais pas trop quoi", "n'importe où", "peu importe où",
+                                  "un truc manuel quoi"])
 def test_answers_are_no_questions(text: str) -> None:
     assert not is_question(text)
 
@@ -146,3 +147,8 @@ def test_asking_how_many_came_may_get_the_same_answer_again() -> None:
 def test_asking_the_way_in() -> None:
     assert asks_way_in("comment y arriver ?") and asks_way_in("et quelle formation pour ça ?")
     assert not asks_way_in("comment y aller ?") and not asks_way_in("c'est quoi un data scientist ?")
+
+
+@pytest.mark.parametrize("text", ["oui moi aussi", "je suis étudiant aussi", "merci à vous aussi"])
+def test_agreeing_is_no_follow_up(text: str) -> None:
+    assert not is_follow_up(text)

@@ -120,12 +120,20 @@ def refined(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventTyp
     return events
 
 
+BARE_WORDS = 3  # « Données (data) », « la santé »
+
+
 def bare_filter(tracker: Tracker) -> bool:
-    """Whether the message only names a filter (« Données (data) », « la santé »), no question, right after a
-    listing (no fact since: a catalogue answer clears the subject): whatever NLU read, it refines that listing."""
+    """Whether the message only names a theme (« Données (data) », « la santé »: a topic or a sector), no
+    question, outside any form and with no fact answered since the last listing (a catalogue answer clears the
+    subject): whatever NLU read, it refines that listing. A place or a date alone is not enough (« horaires à
+    Montpellier », « ouvert demain »)."""
     text = text_of(tracker)
-    return not (tracker.get_slot(SUBJECT_SLOT) or is_question(text) or is_follow_up(text) or asks_for_fact(text)
-                or len(tokens(text)) >= OWN_SUBJECT_WORDS)
+    if (tracker.active_loop.get("name") or tracker.get_slot(SUBJECT_SLOT) or is_question(text)
+            or is_follow_up(text) or asks_for_fact(text) or len(tokens(text)) > BARE_WORDS):
+        return False
+    found = filters_from_message(tracker)
+    return bool(found.get("topic") or found.get("sector"))
 
 
 def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

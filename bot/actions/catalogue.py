@@ -133,6 +133,7 @@ REPLIES = {"workshops": workshops_reply, "trainings": trainings_reply, "services
            "jobs": jobs_reply}
 # Filters a new value replaces together: a new interest (« et la santé ? ») is a sector or a topic, never both.
 EXCLUSIVE = {"jobs": ("sector", "topic")}
+REFINING = {"jobs": ("sector", "topic", "audience")}  # the jobs suggested know no place nor date
 
 
 def reply_to(dispatcher: CollectingDispatcher, search: Search) -> list[EventType]:
@@ -183,6 +184,8 @@ def refine(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType
     said, when there is no search or nothing to refine it with."""
     previous, update = last_search(tracker), filters_from_message(tracker)
     update.pop("job_text", None)
+    if previous is not None and previous["kind"] in REFINING:
+        update = {k: v for k, v in update.items() if k in REFINING[previous["kind"]]}
     if previous is None or not update:
         return None
     replaced = EXCLUSIVE.get(previous["kind"], ())

@@ -117,7 +117,7 @@ class ValidateJobExplorationForm(FormValidationAction):
                  or next(iter(knowledge.mentioned("topic", text) + knowledge.mentioned("sector", text)), None))
         if (answered := not_an_answer(text, found, dispatcher, tracker)) is not None:
             return {**answered, "interest": None}
-        situation = knowledge.canonical("audience", text) or next(iter(knowledge.mentioned("audience", text)), None)
+        situation = knowledge.canonical("audience", text)  # a situation's name, not « devenir entrepreneur »
         if found is None and situation:  # a situation (« Salarié·e ») said again: taken, the interest asked again
             return {"situation": situation, "interest": None}
         return {"interest": found or text[:100] or None}

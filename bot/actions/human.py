@@ -23,7 +23,8 @@ REDACT_SLOT = "redact"  # bot/engine/tracker_store.py erases the conversation's 
 # a question on whom to reach: the person speaks of themselves, or of reaching someone
 REACHING = frozenset({"je", "j", "m", "me", "moi", "mon", "ma", "mes", "nous", "notre", "nos", "on", "jpeux", "jveux",
                       "contacter", "appeler", "joindre", "ecrire", "parler", "adresser", "interlocuteur",
-                      "conseiller", "conseillere", "aider", "rappeler", "renseigner", "accompagner"})
+                      "conseiller", "conseillere", "aider", "rappeler", "renseigner", "accompagner", "vous", "votre",
+                      "gere", "gerer", "responsable", "standard", "accueil", "joignable", "occupe", "charge"})
 
 
 def asks_for_fact_instead(text: str) -> bool:
