@@ -250,9 +250,9 @@ def weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed:
     not about, « Qui dirige la Cité aujourd'hui ? » would get a near answer instead of an honest « je ne sais
     pas »."""
     weighed, text = _weigh(tracker, intent, wants, follows), text_of(tracker)
-    asks = asks_for_fact(text) or (is_question(text) and is_follow_up(text))  # « et celui pour les citoyens ? »
-    if (weighed.source is Source.CATALOGUE and asks and weighed.subject is None
-            and last_fact(tracker) and tracker.get_slot(SUBJECT_SLOT)):
+    if (weighed.source is Source.CATALOGUE and weighed.subject is None and last_fact(tracker)
+            and tracker.get_slot(SUBJECT_SLOT)
+            and (asks_for_fact(text) or (is_question(text) and is_follow_up(text)))):  # « et celui pour … c lequel »
         return _weigh(tracker, intent, wants, True)
     return weighed
 
