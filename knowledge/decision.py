@@ -69,6 +69,9 @@ NAMED_KINDS = {  # folded, without a final s: the offer a message names, and the
     "webinaire": "ask_workshops", "formation": "ask_trainings", "cursu": "ask_trainings",
     "service": "ask_services", "accompagnement": "ask_services",
 }
+# folded: a wish to find a job of the future (the jobs guide), not « la Cité des métiers de demain »
+JOB_GUIDE = ("trouver un metier", "trouver mon metier", "trouver des metiers", "trouver une voie", "metier d avenir",
+             "metiers d avenir", "metier du futur", "metiers du futur", "un metier de demain", "changer de metier")
 
 
 class Source(str, Enum):
@@ -96,10 +99,12 @@ def asks_for_list(text: str) -> bool:
 
 def named_request(text: str) -> str | None:
     """The catalogue intent of a message that asks for a list of offers it names (« avez-vous des ateliers sur la
-    vente en ligne ? »), whatever NLU read; None for anything else, a question on a fact included."""
+    vente en ligne ? »), or for help to find a job of the future (« tu peux m'aider à trouver un métier du
+    futur ? »: the jobs guide), whatever NLU read; None for anything else, a question on a fact included."""
     if not asks_for_list(text) or asks_for_fact(text):
         return None
-    return next((NAMED_KINDS[w.rstrip("sx")] for w in fold(text).split() if w.rstrip("sx") in NAMED_KINDS), None)
+    named = next((NAMED_KINDS[w.rstrip("sx")] for w in fold(text).split() if w.rstrip("sx") in NAMED_KINDS), None)
+    return named or ("explore_jobs" if says(text, JOB_GUIDE) else None)
 
 
 def _asks_which_thing(words: list[str]) -> bool:

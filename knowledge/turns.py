@@ -33,7 +33,8 @@ FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "expli
                     "presentez", "dit", "quoi", "comment", "combien", "quand", "pourquoi", "ya", "c", "cest",
                     "koi", "kel", "kelle", "stp", "svp", "question", "info", "infos", "information", "informations",
                     "cb", "cmb", "kan", "ki", "exactement", "precisement", "environ", "alors", "sinon", "etait",
-                    "etaient", "sera", "seront", "aura", "avait", "va", "vont", "faut", "autre", "autres"})
+                    "etaient", "sera", "seront", "aura", "avait", "va", "vont", "faut", "autre", "autres",
+                    "pote", "potes", "copain", "copine", "ami", "amie"})  # « un pote m'a parlé d'un campus »
 # what is asked of a subject without naming it: « ya cb de places ? », « quel salaire ? », « la durée ? »
 ATTRIBUTES = frozenset({
     "place", "places", "prix", "cout", "coute", "coutent", "tarif", "tarifs", "payant", "payante", "gratuit",
@@ -43,7 +44,9 @@ ATTRIBUTES = frozenset({
     "salaire", "salaires", "debouches", "budget", "ouvre", "ouverture", "commence", "debut", "fin", "lancement",
     "lance", "partenaires", "partenaire", "responsable", "directeur", "directrice", "president", "presidente",
     "objectif", "objectifs", "but", "combien", "nombre", "taille", "surface", "m2", "metres", "carres",
-    "monde", "gens", "beaucoup", "public",
+    "monde", "gens", "beaucoup", "public", "exemple", "exemples", "concret", "concrete", "concretement", "detail",
+    "details",  # « avec quel exemple concret ? », « plus de détails ? »
+    "region", "ville", "quartier", "batiment", "endroit", "departement",  # « c dans kel region ? »
 })
 
 
@@ -66,6 +69,20 @@ def asks_for_callback(text: str) -> bool:
             if not following or following[0] not in REMINDED_OF:
                 return True
     return False
+
+
+# folded: a wish to talk to a person (« Je souhaiterais parler à un conseiller pour étudier un partenariat »)
+_HUMAN = re.compile(
+    r"\b(?:parler|discuter|echanger|m entretenir|rencontrer|joindre|contacter)(?: de vive voix| directement)?"
+    r" (?:a |avec )?(?:quelqu un|(?:un |une |le |la |l |des |vos |votre )?(?:vrai |vraie )?"
+    r"(?:conseiller|conseillere|conseillers|personne|humain|membre|agent|interlocuteur|interlocutrice))\b"
+)
+
+
+def asks_for_human(text: str) -> bool:
+    """Whether the message asks to talk to a person (« Je souhaiterais parler à un conseiller pour étudier un
+    partenariat », « Puis-je m'entretenir avec un membre de l'équipe ? »), however NLU read the rest of it."""
+    return bool(_HUMAN.search(fold(text)))
 
 
 WAY_IN = ("y arriver", "y parvenir", "y acceder", "le devenir", "comment devenir", "comment on devient",
@@ -125,6 +142,18 @@ def asks_attribute_only(text: str) -> bool:
     the subject of the conversation."""
     named = _naming_words(text)
     return is_question(text) and bool(named) and all(word in ATTRIBUTES for word in named)
+
+
+PERSONAL = frozenset({"il", "elle", "lui"})
+ROLE_WORDS = frozenset({"fonction", "role", "poste", "occupe", "fait", "travaille", "titre", "qui", "ki"})
+
+
+def asks_role(text: str) -> bool:
+    """Whether a short message asks what the person just named does, naming nothing else (« Quelle fonction
+    occupe-t-il ? », « elle fait koi elle »; not « ce dispositif il fait quoi ? »)."""
+    words = set(tokens(text))
+    return (len(words) <= FOLLOW_UP_WORDS and bool(PERSONAL & words) and bool(ROLE_WORDS & words)
+            and not [word for word in _naming_words(text) if word not in ROLE_WORDS])
 
 
 def names_nothing(text: str) -> bool:

@@ -434,6 +434,24 @@ def test_a_follow_up_naming_someone_else_gets_the_sentences_of_the_same_document
     assert "Xavier Vasques" in messages[0]["text"] and "IBM" in slot(events, "subject")
 
 
+def test_a_question_on_what_the_person_just_named_does_gets_the_sentences_naming_them() -> None:
+    """« Quelle fonction occupe-t-il ? » (read as small talk) after an answer naming Guillaume Héritier: his role, said
+    in another sentence of the same document; after an answer naming nobody, the small talk it was read as."""
+    first, events = run(ActionAnswer(), tracker(
+        "Lors du forum de 2018, un dirigeant du Groupe Nicollin aurait parlé des véhicules autonomes : de qui "
+        "s'agit-il ?", "faq"))
+    assert "Héritier" in first[0]["text"] and "directeur général adjoint" not in first[0]["text"]
+    slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
+    messages, _ = run(ActionSmallTalk(), tracker("Quelle fonction occupe-t-il ?", "ask_capabilities", slots=slots,
+                                                 said=first[0]["text"]))
+    assert "directeur général adjoint" in messages[0]["text"]
+    first, events = run(ActionAnswer(), tracker("le NEGE ça traite combien de dossiers par an ?", "faq"))
+    slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
+    messages, _ = run(ActionSmallTalk(), tracker("Quelle fonction occupe-t-il ?", "ask_capabilities", slots=slots,
+                                                 said=first[0]["text"]))
+    assert [m.get("response") for m in messages] == ["utter_capabilities"]
+
+
 def test_a_follow_up_an_entry_nearly_certainly_answers_gets_it_again() -> None:
     """« ça marche vraiment ? » after NEGE's figures is one of that entry's phrasings: its answer again, not an
     admission because « marche » is not in it."""
@@ -726,3 +744,27 @@ def test_a_fact_question_read_as_a_request_for_a_person_gets_the_fact() -> None:
                  "Qui est le responsable des formations ?", "Qui gère les ateliers ?"):
         messages, _ = run(ActionContactHuman(), tracker(text, "request_human"))
         assert "joindre un conseiller" in messages[0]["text"]
+
+
+def test_a_wish_to_find_a_job_of_the_future_read_as_a_catalogue_request_starts_the_jobs_guide() -> None:
+    """« tu peux m'aider à trouver un métier du futur ? » read as ask_services: the guide asks the situation, no
+    listing of services; read as explore_jobs, the rules start the guide (no follow-up action of its own)."""
+    text = "ok cool. tu peux m'aider a trouver un metier du futur ?"
+    messages, events = run(ActionAnswer(), tracker(text, "ask_services"))
+    assert messages == [] and [e.get("name") for e in events if e.get("event") == "followup"] == [
+        "job_exploration_form"]
+    _, events = run(ActionAnswerAboutJobs(), tracker(text, "explore_jobs"))
+    assert not any(e.get("event") == "followup" for e in events) and slot(events, "fact_answered") is False
+
+
+def test_a_wish_to_talk_to_a_person_read_as_a_question_gets_the_contacts() -> None:
+    """« Je souhaiterais parler à un conseiller pour étudier un partenariat » read as a question on the FAQ: the
+    contacts (action_contact_human), not a fact about partnerships; within a form, the form's own rules decide."""
+    text = "Très bien, merci. Je souhaiterais parler à un conseiller pour étudier un éventuel partenariat avec la Cité."
+    messages, events = run(ActionAnswer(), tracker(text, "faq"))
+    assert messages == [] and [e.get("name") for e in events if e.get("event") == "followup"] == [
+        "action_contact_human"]
+    in_form = tracker(text, "faq")
+    in_form.active_loop = {"name": "job_exploration_form"}
+    _, events = run(ActionAnswer(), in_form)
+    assert not any(e.get("event") == "followup" for e in events)

@@ -146,6 +146,11 @@ def test_questions_on_a_figure_date_person_or_reason(text: str, expected: bool) 
     ("combien d'ateliers avez-vous organisé en 2018 ?", None),  # a fact
     ("les ateliers du forum portaient sur quoi", None),  # no request for a list
     ("vous avez des infos sur NEGE ?", None),  # no offer named
+    ("ok cool. tu peux m'aider a trouver un metier du futur ?", "explore_jobs"),  # the jobs guide
+    ("je cherche un métier d'avenir", "explore_jobs"),
+    ("vous avez des formations sur les métiers d'avenir ?", "ask_trainings"),  # the offer named comes first
+    ("la Cité des métiers de demain peut m'aider ?", None),  # the centre's name asks for no job
+    ("quels métiers d'avenir recrutent le plus, combien de postes ?", None),  # a fact
 ])
 def test_offers_asked_for_by_name(text: str, expected: str | None) -> None:
     assert named_request(text) == expected

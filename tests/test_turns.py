@@ -7,6 +7,8 @@ import pytest
 from knowledge.turns import (
     adds_nothing,
     asks_for_callback,
+    asks_for_human,
+    asks_role,
     asks_way_in,
     is_follow_up,
     is_question,
@@ -35,7 +37,8 @@ def test_answers_are_no_questions(text: str) -> None:
 @pytest.mark.parametrize("text", ["et c'est payant ?", "ça dure combien de temps ?", "et pour les lycéens ?",
                                   "c'était quand ?", "et à Toulouse ?", "il faut un diplôme pour ça ?",
                                   "ya cb de places ?", "quel salaire ?", "la durée ?", "combien de participants ?",
-                                  "par qui ?", "pourquoi ?", "ya le maire aussi ?"])
+                                  "par qui ?", "pourquoi ?", "ya le maire aussi ?", "Avec quel exemple concret ?",
+                                  "plus de détails ?", "c dans kel region ?", "c dans quel bâtiment ?"])
 def test_follow_ups(text: str) -> None:
     assert is_follow_up(text)
 
@@ -66,6 +69,7 @@ def test_subject_keeps_the_words_that_name_the_thing() -> None:
     assert subject_of("Vous pouvez me parler du campus numérique de Charbonnières ?") == (
         "campus numérique Charbonnières")
     assert subject_of("c'est quoi ?") == ""
+    assert subject_of("un pote m'a parlé d'un campus numérique à Charbonnières") == "campus numérique Charbonnières"
     assert subject_of("Je dirige une PME de 60 salariés à Montpellier. Quels organismes siègent au comité "
                       "stratégique ?") == "organismes siègent comité stratégique"  # the question, not the context
     assert subject_of("Je suis au chômage à Lyon. Vous pouvez m'aider ?") == "chômage Lyon aider"
@@ -152,3 +156,24 @@ def test_asking_the_way_in() -> None:
 @pytest.mark.parametrize("text", ["oui moi aussi", "je suis étudiant aussi", "merci à vous aussi"])
 def test_agreeing_is_no_follow_up(text: str) -> None:
     assert not is_follow_up(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quelle fonction occupe-t-il ?", True), ("elle fait koi elle", True), ("c'est qui elle ?", True),
+    ("ce dispositif il fait quoi ?", False),  # names something else
+    ("Quelle fonction ?", False),  # points at no one
+    ("Il devait ouvrir quand ?", False),  # asks no role
+])
+def test_a_question_on_what_someone_does(text: str, expected: bool) -> None:
+    assert asks_role(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Très bien, merci. Je souhaiterais parler à un conseiller pour étudier un éventuel partenariat.", True),
+    ("Puis-je m'entretenir avec un membre de l'équipe pour ma thèse ?", True),
+    ("jpeux parler a une vraie personne ?", True), ("je veux parler à quelqu'un", True),
+    ("la conseillère régionale a parlé de quoi ?", False), ("il faut parler anglais ?", False),
+    ("on peut parler à un métier ?", False),
+])
+def test_a_wish_to_talk_to_a_person(text: str, expected: bool) -> None:
+    assert asks_for_human(text) is expected

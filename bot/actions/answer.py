@@ -8,7 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import knowledge
@@ -40,11 +40,12 @@ from knowledge.decision import (
     decide,
     named_request,
 )
-from knowledge.people import names_another, proper_names
+from knowledge.people import names_another, people, proper_names
 from knowledge.schemas import DEMO_MARK
 from knowledge.text import fold, tokens
 from knowledge.turns import (
     adds_nothing,
+    asks_role,
     asks_way_in,
     is_follow_up,
     is_question,
@@ -74,7 +75,9 @@ OWN_SUBJECT_WORDS = 5  # a question of at least this many words names its own su
 
 
 def _explore(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    return []  # the guided form follows (rules.yml: no fact answered)
+    """The guided form follows: by the rules after a wish to explore jobs (no fact answered), at once after a
+    request NLU read otherwise (« tu peux m'aider à trouver un métier du futur ? » read as ask_services)."""
+    return [] if intent_of(tracker) == "explore_jobs" else [FollowupAction("job_exploration_form")]
 
 
 CATALOGUE: dict[str, Reply] = {
@@ -152,6 +155,8 @@ class ActionAnswer(StoreAction):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if (events := contact.handed_over(tracker)) is not None:
             return events  # a contact given, or a callback asked for, whatever else NLU read in the message
+        if (events := contact.human_asked(tracker)) is not None:
+            return events  # someone to talk to: the contacts
         return self.reply(dispatcher, tracker)
 
     def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -268,6 +273,8 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     previous = last_bot_text(tracker)
     if subject and anchor and previous and names_nothing(text) and (recall := _recall_said(text, anchor, previous)):
         return Weighed(recall.decided, None, None, subject, recall)
+    if subject and anchor and previous and asks_role(text) and (role := _role_of_person(text, anchor, previous)):
+        return Weighed(Source.PASSAGE, None, role, subject)
     query, named = with_subject(text, subject), regions_named(text)
     best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=named)), None)
     passage = knowledge.best_passage(query, named)
@@ -309,6 +316,18 @@ def _about_another(text: str, anchor: dict[str, str] | None) -> PassageMatch | N
         return None
     said = f" {fold(' '.join(found.sentences))} "
     return found if all(f" {name} " in said for name in names) else None
+
+
+def _role_of_person(text: str, anchor: dict[str, str], previous: str) -> PassageMatch | None:
+    """For « Quelle fonction occupe-t-il ? » after an answer naming one person, the document sentences naming them
+    that say it, searched with their name (the document last answered from favoured); None when the last answer
+    names nobody or several people, or no sentence names them."""
+    named = people(said_before(previous))
+    if len(named) != 1:
+        return None
+    person = next(iter(named))
+    found = knowledge.best_passage(f"{text} {person}", None, anchor.get("document"))
+    return found if found and any(f" {person} " in f" {fold(s)} " for s in found.sentences) else None
 
 
 def _recall(sentences: list[str], source: Source, best_faq: FaqMatch | None,

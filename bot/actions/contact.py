@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from bot.actions.context import text_of
 from knowledge.decision import asks_for_fact
-from knowledge.turns import asks_for_callback, is_question
+from knowledge.turns import asks_for_callback, asks_for_human, is_question
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
@@ -47,6 +47,16 @@ def callback_asked(tracker: Tracker) -> list[EventType] | None:
     if in_form or not asks_for_callback(text) or asks_for_fact(text):
         return None
     return [FollowupAction("callback_form")]
+
+
+def human_asked(tracker: Tracker) -> list[EventType] | None:
+    """Outside any form, a message asking to talk to a person (« Très bien, merci. Je souhaiterais parler à un
+    conseiller pour étudier un partenariat. ») gets the contacts, whatever intent NLU read in the rest of it; a
+    question on a fact is answered instead. None otherwise."""
+    text = text_of(tracker)
+    if (tracker.active_loop or {}).get("name") or not asks_for_human(text) or asks_for_fact(text):
+        return None
+    return [FollowupAction("action_contact_human")]
 
 
 def handed_over(tracker: Tracker) -> list[EventType] | None:
