@@ -19,7 +19,10 @@ MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout
           "novembre", "decembre")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTH = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b")
-_FIGURE = re.compile(rf"\b\d+(?: \d{{3}})*\b(?! (?:{'|'.join(MONTHS)})\b)")  # not a year, not a day of a month
+NUMBER_WORDS = ("deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "quinze",
+                "vingt", "trente", "quarante", "cinquante", "soixante", "cent", "cents", "mille")  # « les six défis »
+_FIGURE = re.compile(  # not a year, not a day of a month
+    rf"\b\d+(?: \d{{3}})*\b(?! (?:{'|'.join(MONTHS)})\b)|\b(?:{'|'.join(NUMBER_WORDS)})\b")
 _NUMBER = r"\b\d+(?: \d{3})*(?: \d+)?"  # folded: « 1,5 » is « 1 5 », « 273 000 » stays
 _DURATION = re.compile(rf"{_NUMBER} (?:mois|ans?|annees?|semaines?|jours?|heures?|h)\b")
 _AMOUNT = re.compile(rf"{_NUMBER} (?:(?:millions?|milliards?|mds?|k) )?(?:d )?(?:eur|euros?|meur|keur)\b")

@@ -14,6 +14,7 @@ never on a held-out set.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -69,9 +70,9 @@ NAMED_KINDS = {  # folded, without a final s: the offer a message names, and the
     "webinaire": "ask_workshops", "formation": "ask_trainings", "cursu": "ask_trainings",
     "service": "ask_services", "accompagnement": "ask_services",
 }
-# folded: a wish to find a job of the future (the jobs guide), not « la Cité des métiers de demain »
-JOB_GUIDE = ("trouver un metier", "trouver mon metier", "trouver des metiers", "trouver une voie", "metier d avenir",
-             "metiers d avenir", "metier du futur", "metiers du futur", "un metier de demain", "changer de metier")
+# folded: a wish to find a job (the jobs guide), not « la Cité des métiers de demain » nor « recruter sur des métiers
+# d'avenir »
+JOB_GUIDE = re.compile(r"\b(?:trouver|chercher|cherche|choisir|changer de|decouvrir)(?: \w+){0,2}? (?:metiers?|voie)\b")
 
 
 class Source(str, Enum):
@@ -104,7 +105,7 @@ def named_request(text: str) -> str | None:
     if not asks_for_list(text) or asks_for_fact(text):
         return None
     named = next((NAMED_KINDS[w.rstrip("sx")] for w in fold(text).split() if w.rstrip("sx") in NAMED_KINDS), None)
-    return named or ("explore_jobs" if says(text, JOB_GUIDE) else None)
+    return named or ("explore_jobs" if JOB_GUIDE.search(fold(text)) else None)
 
 
 def _asks_which_thing(words: list[str]) -> bool:

@@ -17,12 +17,12 @@ ROLES = (  # folded, singular: « quel(le) … » asking for a person by their r
     "maire", "directeur", "directrice", "dirigeant", "dirigeante", "responsable", "journaliste", "personne",
     "fondateur", "fondatrice", "ministre", "depute", "deputee", "interlocuteur", "interlocutrice",
 )
-# « qui » first (after a filler), « c'est qui », « par qui », « il y avait qui », « quel(le) » and a role; not « qui
-# peut » (a public: answer_types) nor a relative « qui » (« les entreprises qui ont répondu »)
+# « qui » first (after a filler), « c'est qui », « par qui », « de qui », « il y avait qui », « quel(le) » and a role;
+# not « qui peut » (a public: answer_types) nor a relative « qui » (« les entreprises qui ont répondu »)
 _WHO = re.compile(
     r"^(?:(?:et|mais|alors|au|fait|bon|ok|slt|salut|bonjour|sinon|donc|du|coup|euh|dis|dites|moi|att|attends) )*"
     r"(?:qui|ki)\b(?! (?:peut|peuvent|est concerne|sont concernes|est vise))"
-    r"|\b(?:c est|c|cest) (?:qui|ki)\b|\bpar (?:qui|ki)\b|\b(?:y a|ya|y avait|il y a|il y avait) (?:qui|ki)\b"
+    r"|\b(?:c est|c|cest) (?:qui|ki)\b|\b(?:par|de) (?:qui|ki)\b|\b(?:y a|ya|y avait|il y a|il y avait) (?:qui|ki)\b"
     rf"|\bquel(?:le)?s? (?:est |sont |etait )?(?:l |le |la |les )?(?:{'|'.join(ROLES)})s?\b"
 )
 _PARTS = re.compile(r"[.?!;:,]")  # « qui » may come first in any sentence or clause of a long message

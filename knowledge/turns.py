@@ -32,9 +32,9 @@ FOLLOW_UP_WORDS = 8  # a follow-up is short: a longer message states its own sub
 FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "explique", "expliquez", "presente",
                     "presentez", "dit", "quoi", "comment", "combien", "quand", "pourquoi", "ya", "c", "cest",
                     "koi", "kel", "kelle", "stp", "svp", "question", "info", "infos", "information", "informations",
-                    "cb", "cmb", "kan", "ki", "exactement", "precisement", "environ", "alors", "sinon", "etait",
-                    "etaient", "sera", "seront", "aura", "avait", "va", "vont", "faut", "autre", "autres",
-                    "pote", "potes", "copain", "copine", "ami", "amie"})  # « un pote m'a parlé d'un campus »
+                    "cb", "cmb", "kan", "ki", "pk", "pq", "exactement", "precisement", "environ", "alors", "sinon",
+                    "etait", "etaient", "sera", "seront", "aura", "avait", "va", "vont", "faut", "autre", "autres",
+                    "pote", "potes", "copain", "copine"})  # « un pote m'a parlé d'un campus »
 # what is asked of a subject without naming it: « ya cb de places ? », « quel salaire ? », « la durée ? »
 ATTRIBUTES = frozenset({
     "place", "places", "prix", "cout", "coute", "coutent", "tarif", "tarifs", "payant", "payante", "gratuit",
@@ -46,8 +46,9 @@ ATTRIBUTES = frozenset({
     "objectif", "objectifs", "but", "combien", "nombre", "taille", "surface", "m2", "metres", "carres",
     "monde", "gens", "beaucoup", "public", "exemple", "exemples", "concret", "concrete", "concretement", "detail",
     "details",  # « avec quel exemple concret ? », « plus de détails ? »
-    "region", "ville", "quartier", "batiment", "endroit", "departement",  # « c dans kel region ? »
 })
+# « c dans kel region ? », « dans quelle ville ? »: a place asked of the subject (not « quel salaire dans le bâtiment »)
+_WHICH_PLACE = re.compile(r"\b(?:quel|quelle|kel|kelle) (region|ville|quartier|batiment|endroit|departement)\b")
 
 
 CALLBACK = ("rappelez moi", "rappele moi", "rappeler", "rappele", "rappelee", "me rappelle", "me rappeliez",
@@ -72,10 +73,13 @@ def asks_for_callback(text: str) -> bool:
 
 
 # folded: a wish to talk to a person (« Je souhaiterais parler à un conseiller pour étudier un partenariat »)
+# (a wish or a request first: « faut-il rencontrer un conseiller pour s'inscrire ? » asks how things are done)
 _HUMAN = re.compile(
-    r"\b(?:parler|discuter|echanger|m entretenir|rencontrer|joindre|contacter)(?: de vive voix| directement)?"
-    r" (?:a |avec )?(?:quelqu un|(?:un |une |le |la |l |des |vos |votre )?(?:vrai |vraie )?"
-    r"(?:conseiller|conseillere|conseillers|personne|humain|membre|agent|interlocuteur|interlocutrice))\b"
+    r"\b(?:veux|jveux|voudrais|voudrai|jvoudrais|voudrait|aimerais|aimerai|souhaite|souhaiterais|souhaiterai|peux|"
+    r"jpeux|puis|pourrais|pourrai|pourrait|possible de|besoin de|envie de)\b(?: \w+){0,3}? "
+    r"(?:parler|discuter|echanger|m entretenir|rencontrer|joindre|contacter|appeler)(?: de vive voix| directement)?"
+    r" (?:a |au |avec )?(?:quelqu un|qqn|(?:un |une |le |la |l |des |vos |votre )?(?:vrai |vraie |etre )?"
+    r"(?:conseiller|conseillere|conseille|conseillers|personne|humain|membre|agent|interlocuteur|interlocutrice))\b"
 )
 
 
@@ -140,11 +144,13 @@ def points_back(text: str) -> bool:
 def asks_attribute_only(text: str) -> bool:
     """Whether a question asks only for an attribute (« ya cb de places ? », « quel salaire ? ») and so needs
     the subject of the conversation."""
-    named = _naming_words(text)
-    return is_question(text) and bool(named) and all(word in ATTRIBUTES for word in named)
+    named, place = _naming_words(text), _WHICH_PLACE.search(fold(text))
+    attributes = ATTRIBUTES | {place.group(1)} if place else ATTRIBUTES
+    return is_question(text) and bool(named) and all(word in attributes for word in named)
 
 
 PERSONAL = frozenset({"il", "elle", "lui"})
+OTHERS = frozenset({"autre", "autres"})  # « et il y avait qui d'autre ? » asks for someone else
 ROLE_WORDS = frozenset({"fonction", "role", "poste", "occupe", "fait", "travaille", "titre", "qui", "ki"})
 
 
@@ -153,7 +159,7 @@ def asks_role(text: str) -> bool:
     occupe-t-il ? », « elle fait koi elle »; not « ce dispositif il fait quoi ? »)."""
     words = set(tokens(text))
     return (len(words) <= FOLLOW_UP_WORDS and bool(PERSONAL & words) and bool(ROLE_WORDS & words)
-            and not [word for word in _naming_words(text) if word not in ROLE_WORDS])
+            and not OTHERS & words and not [word for word in _naming_words(text) if word not in ROLE_WORDS])
 
 
 def names_nothing(text: str) -> bool:

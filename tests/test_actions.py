@@ -37,6 +37,12 @@ def tracker(text: str, intent: str, entities: list[dict[str, Any]] | None = None
     return Tracker("test-user", slots or {}, message, events, False, None, {}, "action_listen")
 
 
+def after(question: str, t: Tracker) -> Tracker:
+    """`t`, with the person's `question` asked before its last message."""
+    t.events.insert(0, {"event": "user", "text": question, "parse_data": {}, "input_channel": "web"})
+    return t
+
+
 def run(action: Any, t: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, t, {}))
@@ -442,14 +448,19 @@ def test_a_question_on_what_the_person_just_named_does_gets_the_sentences_naming
         "s'agit-il ?", "faq"))
     assert "Héritier" in first[0]["text"] and "directeur général adjoint" not in first[0]["text"]
     slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
-    messages, _ = run(ActionSmallTalk(), tracker("Quelle fonction occupe-t-il ?", "ask_capabilities", slots=slots,
-                                                 said=first[0]["text"]))
+    asked = "Quelle fonction occupe-t-il ?"
+    messages, _ = run(ActionSmallTalk(), after("de qui s'agit-il ?", tracker(asked, "ask_capabilities", slots=slots,
+                                                                            said=first[0]["text"])))
     assert "directeur général adjoint" in messages[0]["text"]
+    # the last question asked no one: « il » may be the programme just answered about
+    messages, _ = run(ActionSmallTalk(), after("le forum parlait de quoi ?", tracker(
+        asked, "ask_capabilities", slots=slots, said=first[0]["text"])))
+    assert [m.get("response") for m in messages] == ["utter_capabilities"]
     first, events = run(ActionAnswer(), tracker("le NEGE ça traite combien de dossiers par an ?", "faq"))
     slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
-    messages, _ = run(ActionSmallTalk(), tracker("Quelle fonction occupe-t-il ?", "ask_capabilities", slots=slots,
-                                                 said=first[0]["text"]))
-    assert [m.get("response") for m in messages] == ["utter_capabilities"]
+    messages, _ = run(ActionSmallTalk(), after("c'est qui ?", tracker(asked, "ask_capabilities", slots=slots,
+                                                                     said=first[0]["text"])))
+    assert [m.get("response") for m in messages] == ["utter_capabilities"]  # the last answer names no one
 
 
 def test_a_follow_up_an_entry_nearly_certainly_answers_gets_it_again() -> None:
@@ -755,6 +766,10 @@ def test_a_wish_to_find_a_job_of_the_future_read_as_a_catalogue_request_starts_t
         "job_exploration_form"]
     _, events = run(ActionAnswerAboutJobs(), tracker(text, "explore_jobs"))
     assert not any(e.get("event") == "followup" for e in events) and slot(events, "fact_answered") is False
+    in_form = tracker(text, "ask_services")
+    in_form.active_loop = {"name": "callback_form"}
+    _, events = run(ActionAnswer(), in_form)
+    assert not any(e.get("event") == "followup" for e in events)  # the callback request resumes (rules.yml)
 
 
 def test_a_wish_to_talk_to_a_person_read_as_a_question_gets_the_contacts() -> None:
@@ -768,3 +783,6 @@ def test_a_wish_to_talk_to_a_person_read_as_a_question_gets_the_contacts() -> No
     in_form.active_loop = {"name": "job_exploration_form"}
     _, events = run(ActionAnswer(), in_form)
     assert not any(e.get("event") == "followup" for e in events)
+    messages, events = run(ActionAnswer(), tracker("Je voudrais parler à un conseiller : combien de demandeurs "
+                                                   "d'emploi l'Académie IBM forme-t-elle ?", "faq"))
+    assert "25" in messages[0]["text"] and not any(e.get("event") == "followup" for e in events)  # a fact asked

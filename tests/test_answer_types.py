@@ -36,6 +36,8 @@ def test_expected_kinds(question: str, kinds: set[AnswerType]) -> None:
     ("Le forum s'est tenu le 5 novembre 2018.", False, True),  # a day of a month and a year are no figure
     ("La convention a été signée en 2019.", False, True),
     ("La Cité veut fédérer son écosystème.", False, False),
+    ("Les six défis clés de la Cité ont été identifiés après une enquête.", True, False),  # a figure in words
+    ("C'était une promesse de campagne, tenue en septembre.", False, True),  # « une », « septembre »: no figure
 ])
 def test_sentences_holding_a_figure_or_a_date(sentence: str, figure: bool, date: bool) -> None:
     assert holds(sentence, AnswerType.FIGURE) is figure

@@ -150,7 +150,9 @@ def test_questions_on_a_figure_date_person_or_reason(text: str, expected: bool) 
     ("je cherche un métier d'avenir", "explore_jobs"),
     ("vous avez des formations sur les métiers d'avenir ?", "ask_trainings"),  # the offer named comes first
     ("la Cité des métiers de demain peut m'aider ?", None),  # the centre's name asks for no job
-    ("quels métiers d'avenir recrutent le plus, combien de postes ?", None),  # a fact
+    ("je cherche les métiers d'avenir qui recrutent, combien de postes ?", None),  # a fact
+    ("on a besoin de recruter sur des métiers d'avenir", None),  # no job sought for oneself
+    ("vous avez des offres d'emploi dans les métiers du futur ?", None),
 ])
 def test_offers_asked_for_by_name(text: str, expected: str | None) -> None:
     assert named_request(text) == expected

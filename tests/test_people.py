@@ -13,6 +13,7 @@ from knowledge.people import asks_who, names_someone_else, people
     ("Quelle conseillère régionale a parlé des TPE-PME ?", True),
     ("Je dirige une PME à Lyon. Au fait, qui préside la Région ?", True),  # « qui » first in a later clause
     ("Il a été inauguré par qui ?", True),
+    ("Un dirigeant du Groupe Nicollin a parlé des véhicules autonomes : de qui s'agit-il ?", True),
     ("et il y avait qui d'autre ce jour-là ?", True),
     ("le campus c pour qui ?", False),  # a public (knowledge.answer_types)
     ("qui peut s'inscrire à l'Académie ?", False),

@@ -47,7 +47,8 @@ def test_follow_ups(text: str) -> None:
                                   "quelles formations pour devenir data analyst à Lyon l'an prochain ?",
                                   "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?", "",
                                   "combien de places pour l'atelier IA ?", "le salaire d'un data analyst ?",
-                                  "des places", "quel est le prix de l'adhésion ?"])
+                                  "des places", "quel est le prix de l'adhésion ?", "quel salaire dans le bâtiment ?",
+                                  "c'est quoi l'AMI ?"])
 def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
     assert not is_follow_up(text)
 
@@ -70,6 +71,7 @@ def test_subject_keeps_the_words_that_name_the_thing() -> None:
         "campus numérique Charbonnières")
     assert subject_of("c'est quoi ?") == ""
     assert subject_of("un pote m'a parlé d'un campus numérique à Charbonnières") == "campus numérique Charbonnières"
+    assert subject_of("coucou pk la region a voulu creer cette cite a la base ?") == "region voulu creer cite base"
     assert subject_of("Je dirige une PME de 60 salariés à Montpellier. Quels organismes siègent au comité "
                       "stratégique ?") == "organismes siègent comité stratégique"  # the question, not the context
     assert subject_of("Je suis au chômage à Lyon. Vous pouvez m'aider ?") == "chômage Lyon aider"
@@ -163,6 +165,7 @@ def test_agreeing_is_no_follow_up(text: str) -> None:
     ("ce dispositif il fait quoi ?", False),  # names something else
     ("Quelle fonction ?", False),  # points at no one
     ("Il devait ouvrir quand ?", False),  # asks no role
+    ("et il y avait qui d'autre ?", False),  # someone else
 ])
 def test_a_question_on_what_someone_does(text: str, expected: bool) -> None:
     assert asks_role(text) is expected
@@ -173,7 +176,9 @@ def test_a_question_on_what_someone_does(text: str, expected: bool) -> None:
     ("Puis-je m'entretenir avec un membre de l'équipe pour ma thèse ?", True),
     ("jpeux parler a une vraie personne ?", True), ("je veux parler à quelqu'un", True),
     ("la conseillère régionale a parlé de quoi ?", False), ("il faut parler anglais ?", False),
-    ("on peut parler à un métier ?", False),
+    ("on peut parler à un métier ?", False), ("Faut-il rencontrer un conseiller pour s'inscrire ?", False),
+    ("Pour l'inscription, il faut contacter quelqu'un ou c'est en ligne ?", False),  # how things are done
+    ("je voudrais parler a qqn", True),
 ])
 def test_a_wish_to_talk_to_a_person(text: str, expected: bool) -> None:
     assert asks_for_human(text) is expected

@@ -24,6 +24,7 @@ from bot.actions.context import (
     last_search,
     regions_named,
     text_of,
+    user_texts,
 )
 from bot.actions.turn_log import log_turn
 from knowledge.answer_types import only_passage_holds
@@ -40,7 +41,7 @@ from knowledge.decision import (
     decide,
     named_request,
 )
-from knowledge.people import names_another, people, proper_names
+from knowledge.people import asks_who, names_another, people, proper_names
 from knowledge.schemas import DEMO_MARK
 from knowledge.text import fold, tokens
 from knowledge.turns import (
@@ -77,7 +78,9 @@ OWN_SUBJECT_WORDS = 5  # a question of at least this many words names its own su
 def _explore(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The guided form follows: by the rules after a wish to explore jobs (no fact answered), at once after a
     request NLU read otherwise (« tu peux m'aider à trouver un métier du futur ? » read as ask_services)."""
-    return [] if intent_of(tracker) == "explore_jobs" else [FollowupAction("job_exploration_form")]
+    if intent_of(tracker) == "explore_jobs" or tracker.active_loop.get("name"):
+        return []  # a form running keeps the conversation (rules.yml: it resumes after the answer)
+    return [FollowupAction("job_exploration_form")]
 
 
 CATALOGUE: dict[str, Reply] = {
@@ -273,7 +276,8 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     previous = last_bot_text(tracker)
     if subject and anchor and previous and names_nothing(text) and (recall := _recall_said(text, anchor, previous)):
         return Weighed(recall.decided, None, None, subject, recall)
-    if subject and anchor and previous and asks_role(text) and (role := _role_of_person(text, anchor, previous)):
+    if (subject and anchor and previous and asks_role(text) and asks_who(next(iter(user_texts(tracker)[1:]), ""))
+            and (role := _role_of_person(text, anchor, previous))):  # « de qui s'agit-il ? », then « … occupe-t-il ? »
         return Weighed(Source.PASSAGE, None, role, subject)
     query, named = with_subject(text, subject), regions_named(text)
     best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=named)), None)
