@@ -47,7 +47,10 @@ AMOUNT_MARKERS = ("coute", "coutent", "cout", "couts", "prix", "payant", "payant
 _COUNT = re.compile(r"\b(?:combien|cb|cmb|nombre) d(?:e|es)? (\w+)")  # « combien de places », « cb d'entreprises »
 PUBLIC_MARKERS = ("pour qui", "concerne qui", "s adresse a qui", "a qui s adresse", "destine a qui", "ouvert a qui",
                   "quel public", "quels publics", "qui est concerne", "qui sont concernes", "qui est vise", "vise qui",
-                  "qui peut", "qui peuvent")
+                  "qui peut", "qui peuvent",
+                  # « c'est pour les lycéens aussi ? », « c pr les jeunes ? », « c'est ouvert aux adultes ? »
+                  "c est pour les", "c pour les", "c pr les", "ouvert aux", "ouverte aux", "accessible aux",
+                  "reserve aux", "reservee aux", "destine aux", "destinee aux")
 
 
 class AnswerType(str, Enum):

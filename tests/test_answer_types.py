@@ -22,6 +22,8 @@ from knowledge.answer_types import AnswerType, expected, holds, only_passage_hol
     ("Où se trouvent les locaux de la Cité ?", {AnswerType.PLACE}),
     ("l'academie IBM c pour qui ?", {AnswerType.PUBLIC}),
     ("l'exploratoire des métiers, ça concerne qui ?", {AnswerType.PUBLIC}),
+    ("et l'academie IBM c pr les lyceens aussi ?", {AnswerType.PUBLIC}),  # whether it is for them: its public
+    ("Le campus est-il ouvert aux adultes en reconversion ?", {AnswerType.PUBLIC}),
     ("Qui est Etienne Blanc ?", set()),
     ("c quoi le campus numérique ?", set()),
 ])
