@@ -104,8 +104,9 @@ def named_request(text: str) -> str | None:
     futur ? »: the jobs guide), whatever NLU read; None for anything else, a question on a fact included."""
     if not asks_for_list(text) or asks_for_fact(text):
         return None
-    named = next((NAMED_KINDS[w.rstrip("sx")] for w in fold(text).split() if w.rstrip("sx") in NAMED_KINDS), None)
-    return named or ("explore_jobs" if JOB_GUIDE.search(fold(text)) else None)
+    folded = fold(text)
+    named = next((NAMED_KINDS[w.rstrip("sx")] for w in folded.split() if w.rstrip("sx") in NAMED_KINDS), None)
+    return named or ("explore_jobs" if JOB_GUIDE.search(folded) else None)
 
 
 def _asks_which_thing(words: list[str]) -> bool:

@@ -159,7 +159,7 @@ def asks_role(text: str) -> bool:
     occupe-t-il ? », « elle fait koi elle »; not « ce dispositif il fait quoi ? »)."""
     words = set(tokens(text))
     return (len(words) <= FOLLOW_UP_WORDS and bool(PERSONAL & words) and bool(ROLE_WORDS & words)
-            and not OTHERS & words and not [word for word in _naming_words(text) if word not in ROLE_WORDS])
+            and not OTHERS & words and set(_naming_words(text)) <= ROLE_WORDS)
 
 
 def names_nothing(text: str) -> bool:
