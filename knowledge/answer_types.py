@@ -39,15 +39,17 @@ DATE_MARKERS = ("quand", "qd", "kan", "kand", "quelle annee", "quelle date", "de
 PLACE_MARKERS = ("ou se trouve", "ou se trouvent", "ou se situe", "ou se situent", "ou est", "ou sont", "c ou",
                  "c est ou", "ou exactement", "a quel endroit", "quelle adresse", "quel quartier", "quelle ville",
                  "dans quelle ville", "ou ca", "etes ou", "ou sera", "ou seront", "ou devait")
-DURATION_MARKERS = ("combien de temps", "cb de temps", "cmb de temps", "dure combien", "duree", "ca dure",
-                    "pendant combien", "combien de mois", "combien d annees", "combien d ans", "cb de mois")
+DURATION_MARKERS = ("combien de temps", "cb de temps", "cmb de temps", "cb de tps", "combien de tps", "dure combien",
+                    "duree", "ca dure", "pendant combien", "combien de mois", "combien d annees", "combien d ans",
+                    "cb de mois")
 AMOUNT_MARKERS = ("coute", "coutent", "cout", "couts", "prix", "payant", "payante", "tarif", "tarifs", "montant",
                   "budget", "somme", "investi", "investit", "subvention", "euros", "c est combien", "c combien",
-                  "a hauteur de combien", "finance a hauteur", "combien d argent")
+                  "a hauteur de combien", "finance a hauteur", "combien d argent", "s eleve", "s elevait",
+                  "s elevent")  # « à combien s'élève le soutien de la Région ? »
 _COUNT = re.compile(r"\b(?:combien|cb|cmb|nombre) d(?:e|es)? (\w+)")  # « combien de places », « cb d'entreprises »
 PUBLIC_MARKERS = ("pour qui", "concerne qui", "s adresse a qui", "a qui s adresse", "destine a qui", "ouvert a qui",
                   "quel public", "quels publics", "qui est concerne", "qui sont concernes", "qui est vise", "vise qui",
-                  "qui peut", "qui peuvent",
+                  "qui peut", "qui peuvent", "pour ki", "pr qui", "pr ki",  # « l'academie ibm c pour ki ? »
                   # « c'est pour les lycéens aussi ? », « c pr les jeunes ? », « c'est ouvert aux adultes ? »
                   "c est pour les", "c pour les", "c pr les", "ouvert aux", "ouverte aux", "accessible aux",
                   "reserve aux", "reservee aux", "destine aux", "destinee aux")

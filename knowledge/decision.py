@@ -3,7 +3,11 @@
 NLU says what kind of question it is; the scores say what the store actually knows. A catalogue request
 (an intent of the catalogue with a filter, or asking for a list) gets the catalogue; otherwise a sure FAQ
 entry, a strong document passage (more precise than a loosely matching entry), then whichever is confident
-answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered.
+answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered. A
+question pointing back at the fact just answered, read as a wish to explore jobs (« Quel poste occupe-t-il ? »), is
+about that fact: it gets a fact or an honest « je ne sais pas », never the jobs guide, which would hold the next
+turns too. Read as another catalogue intent, it keeps its listing below the thresholds: the catalogue holds some of
+the documents' facts (the campus's services, the Lab's challenges) and a listing often answers it.
 A question on a fact (who, how many, when, why, « quelle élue… ») is weighed as any question is, whatever
 the intent: a catalogue listing never carries the fact it asks for, so it comes only when no fact does. A question
 asking who or how many gets the passage above its threshold when it names someone or holds a figure and the FAQ
@@ -91,6 +95,7 @@ class Question:
     passage_score: float
     asks_fact: bool = False  # a question on a figure, a date, a person or a reason (asks_for_fact)
     only_passage_holds: bool = False  # the passage holds what kind of answer it asks for, the FAQ answer not
+    follows_fact: bool = False  # a question pointing back at the fact just answered (« il occupe quel poste ? »)
 
 
 def asks_for_list(text: str) -> bool:
@@ -167,6 +172,8 @@ def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Sou
 
 def decide(question: Question) -> Source:
     """The source that answers `question`."""
+    if question.intent == "explore_jobs" and question.follows_fact and not question.wants_catalogue:
+        return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.UNKNOWN  # admitted, not the jobs guide
     if question.intent in CATALOGUE_INTENTS and question.asks_fact:
         return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.CATALOGUE
     if question.intent in CATALOGUE_INTENTS:

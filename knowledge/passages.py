@@ -11,7 +11,9 @@ encoder decides; the words naming the source, « d'après l'interview », are le
 encoder's cosine to the sentence alone (its heading, shared by its section, says nothing of what it adds); a
 sentence holding the kind of answer asked for (a figure for « combien », a duration for « combien de temps », an
 amount for « c'est payant », a count for « combien de places », a date for « quand », a place for
-« c'est où », a public for « c'est pour qui »: knowledge.answer_types) gets a small bonus. The answer quotes the
+« c'est où », a public for « c'est pour qui »: knowledge.answer_types) gets a small bonus, and so does a sentence
+stating a figure the question quotes (« c ki qui avait dit le truc des 80 % ? »; no year), in every document when
+the question is short. The answer quotes the
 best sentence, the one after it in its section (a sentence that echoes the question is often followed by the detail
 asked), up to two more that score nearly as well, and, when none of those holds the kind of answer asked for, the
 best sentence that does; a sentence announcing a list (ending with « : ») brings the items that follow it. The
@@ -25,6 +27,7 @@ vectors are stored, so each sentence is encoded once.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -52,6 +55,10 @@ QUOTED = 3
 LIST_ITEMS = 5  # sentences quoted after one announcing a list, within its section
 ANCHOR_BONUS = 0.05  # added, for a follow-up, to the sentences of the document last answered from
 ANSWER_TYPE_BONUS = 0.1  # added, within the chosen document, to a sentence holding the kind of answer asked for
+FIGURE_BONUS = 0.1  # added, within the chosen document, to a sentence stating a figure the question quotes
+_FIGURES = re.compile(r"\b\d+(?: \d{3})*\b")  # folded: « 273 000 », « 80 », « 2030 »
+_YEAR = re.compile(r"(?:19|20)\d\d")
+QUOTING_WORDS = 12  # a longer message's figures often tell who asks (« une ESN de 80 salariés »), not what
 BM25_K1, BM25_B = 1.2, 0.3  # within a document; b: a long sentence is little penalised
 KIND_LOOKAHEAD = 10  # best sentences searched for one holding the kind of answer asked for, when none quoted does
 FRAMING = frozenset({"apres", "selon", "interview", "entretien", "article", "presse", "dossier"})  # folded
@@ -150,6 +157,12 @@ def _idf(frequency: int, sentences: int) -> float:
     return math.log(1 + (sentences - frequency + 0.5) / (frequency + 0.5))
 
 
+def figures(text: str) -> set[str]:
+    """The figures `text` states in digits (« 80 % » → « 80 », « 273 000 € » → « 273 000 »), years left out (too
+    common: « lors de la consultation de 2018 » names no sentence)."""
+    return {figure for figure in _FIGURES.findall(fold(text)) if not _YEAR.fullmatch(figure)}
+
+
 def without_framing(question: str) -> str:
     """`question` without the words that name where a fact was said (« d'après l'interview », « selon
     l'article »): every sentence of a document shares its source, so they say nothing of what is asked."""
@@ -166,6 +179,7 @@ class _Index:
     dense: np.ndarray | None  # each unit read with its heading: chooses the document
     sentence_dense: np.ndarray | None  # each sentence alone: ranks within the document, where headings repeat
     encoder: SentenceEncoder | None
+    figures: list[set[str]]  # the figures each unit states
 
     def _meaning(self, question: str) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
         """The encoder's cosine of every unit to `question`, rescaled above its floor, with and without the unit's
@@ -190,6 +204,8 @@ class _Index:
         scores = self._mean(lexical.scores(without_framing(question)), None if meaning is None else meaning[rows])
         for kind in kinds:
             scores = scores + np.array([ANSWER_TYPE_BONUS * holds(self.units[i].text, kind) for i in rows])
+        if asked := figures(question):  # « c ki qui avait dit le truc des 80 % ? »: the sentence stating 80 %
+            scores = scores + np.array([FIGURE_BONUS * bool(asked & self.figures[i]) for i in rows])
         order = np.argsort(-scores, kind="stable")
         return [(rows[k], float(scores[k])) for k in order]
 
@@ -232,6 +248,8 @@ class _Index:
             scores = np.where(self._outside(regions), -1.0, scores)
         # the document last answered from, favoured for a follow-up
         bonus = np.array([ANCHOR_BONUS * (u.document_id == anchor) for u in self.units]) if anchor else 0.0
+        if len(question.split()) <= QUOTING_WORDS and (asked := figures(question)):
+            scores = scores + np.array([FIGURE_BONUS * bool(asked & stated) for stated in self.figures])
         top = int(np.argmax(scores + bonus))
         if scores[top] < 0:
             return None  # no document of these regions
@@ -280,7 +298,8 @@ def _build(signature: tuple) -> _Index | None:
     headed = [f"{u.heading} : {u.text}" if u.heading else u.text for u in units]
     dense = stored_vectors(model, headed) if model else None
     sentence_dense = stored_vectors(model, [u.text for u in units]) if model else None
-    return _Index(signature, units, documents, _Lexical.fit(texts), by_document, dense, sentence_dense, model)
+    return _Index(signature, units, documents, _Lexical.fit(texts), by_document, dense, sentence_dense, model,
+                  [figures(u.text) for u in units])
 
 
 class PassageRetriever:

@@ -10,7 +10,7 @@ import re
 
 from knowledge.answer_types import expected, holds
 from knowledge.documents import sentences
-from knowledge.people import asks_who, names_another, people
+from knowledge.people import asks_who, names_another, people, proper_names
 from knowledge.schemas import DEMO_MARK
 from knowledge.text import STOPWORDS, content_stems, fold, mentioned, says, stem, tokens
 
@@ -25,7 +25,7 @@ OPENERS = (  # folded starts of a question, with or without a question mark
 SCOPES = ("audience", "region", "sector", "topic")  # what a follow-up may name to ask a new question of its own
 LEADS = ("et ", "mais ", "du coup ", "alors ", "sinon ")  # « et pour les lycéens ? »
 POINTERS = frozenset({"ca", "cela", "il", "ils", "elle", "elles", "y", "en", "leur", "lui", "celui", "celle",
-                      "ceux", "celles", "dessus"})
+                      "ceux", "celles", "dessus", "dedans"})
 # « c'est payant ? », « c'était quand ? », not « c'est quoi l'académie IBM ? »
 THIS_IS = re.compile(r"^(?:(?:et|mais) )?c (?:est|etait|sera)(?: \w+){0,2}$")
 FOLLOW_UP_WORDS = 8  # a follow-up is short: a longer message states its own subject
@@ -34,7 +34,10 @@ FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "expli
                     "koi", "kel", "kelle", "stp", "svp", "question", "info", "infos", "information", "informations",
                     "cb", "cmb", "kan", "ki", "pk", "pq", "exactement", "precisement", "environ", "alors", "sinon",
                     "etait", "etaient", "sera", "seront", "aura", "avait", "va", "vont", "faut", "autre", "autres",
-                    "pote", "potes", "copain", "copine"})  # « un pote m'a parlé d'un campus »
+                    "pote", "potes", "copain", "copine",  # « un pote m'a parlé d'un campus »
+                    # SMS « je cherche », « je suis », « j'ai entendu parler d'un » (« g entendu parler d'1 … »)
+                    "jcherche", "jsui", "jsuis", "chui", "g", "jai", "entendu", "1", "comme", "truc", "trucs",
+                    "machin", "veut"})  # « ça veut dire koi ? »
 # what is asked of a subject without naming it: « ya cb de places ? », « quel salaire ? », « la durée ? »
 ATTRIBUTES = frozenset({
     "place", "places", "prix", "cout", "coute", "coutent", "tarif", "tarifs", "payant", "payante", "gratuit",
@@ -46,6 +49,7 @@ ATTRIBUTES = frozenset({
     "objectif", "objectifs", "but", "combien", "nombre", "taille", "surface", "m2", "metres", "carres",
     "monde", "gens", "beaucoup", "public", "exemple", "exemples", "concret", "concrete", "concretement", "detail",
     "details",  # « avec quel exemple concret ? », « plus de détails ? »
+    "paye", "payee", "payes", "payer",  # « c payé par ki ? »
 })
 # « c dans kel region ? », « dans quelle ville ? »: a place asked of the subject (not « quel salaire dans le bâtiment »)
 _WHICH_PLACE = re.compile(r"\b(?:quel|quelle|kel|kelle) (region|ville|quartier|batiment|endroit|departement)\b")
@@ -103,15 +107,21 @@ def asks_way_in(text: str) -> bool:
 CLOSERS = frozenset({"ou", "quand", "kan", "qui", "ki", "lequel", "laquelle", "lesquels", "lesquelles", "combien",
                      "cb", "cmb", "comment", "pourquoi", "pk"})
 NOT_ASKING = frozenset({"sais", "sai", "sait", "importe", "jsp"})  # « je sais pas où », « n'importe où »
+# folded: asking within a message typed without its mark (« elle fait quoi comme job elle », « ils ont fait cmt pr les
+# trouver », « a part l'auto c koi les autres secteurs »), not « un truc manuel quoi »
+_ASKING_WITHIN = re.compile(r"\b(?:cmt|(?:c|fait|fais|font|faire|sert|servent|veut|veulent|dit|disait) (?:quoi|koi)"
+                            r"|c (?:ki|qui|ou|kan|quand|combien|cb))\b")
 
 
 def is_question(text: str) -> bool:
-    """Whether `text` asks something (a question mark, a French question opening, or a question word closing a
-    message of several words, not « je sais pas où » nor « n'importe où »)."""
+    """Whether `text` asks something (a question mark, a French question opening after « et », « mais »…, a question
+    word closing a message of several words or asking within it, not « je sais pas où » nor « n'importe où »)."""
     folded = f"{fold(text)} "
     words = folded.split()
-    return (text.rstrip().endswith("?") or folded.startswith(OPENERS)
-            or (len(words) > 1 and words[-1] in CLOSERS and not NOT_ASKING & set(words)))
+    opening = folded[len(next((lead for lead in LEADS if folded.startswith(lead)), "")):]
+    return (text.rstrip().endswith("?") or opening.startswith(OPENERS)
+            or (len(words) > 1 and words[-1] in CLOSERS and not NOT_ASKING & set(words))
+            or (bool(_ASKING_WITHIN.search(folded)) and not NOT_ASKING & set(words)))
 
 
 def is_follow_up(text: str) -> bool:
@@ -127,18 +137,24 @@ def is_follow_up(text: str) -> bool:
 
 
 DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
+CLITICS = frozenset({"lui", "leur", "en"})  # before one of AUXILIARIES: « qui en avait fait », « on lui a opposé »
+AUXILIARIES = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "est", "sont", "etait", "etaient", "ete",
+                         "sera", "seront", "fait", "font"})
 NOT_NAMING = frozenset({"que", "qu", "qui", "quoi", "sont", "n", "d", "dont", "est", "etait", "sera", "soir", "matin"})
 
 
 def points_back(text: str) -> bool:
     """Whether a message points back at what was just said: a follow-up, or a question naming its subject with a
-    demonstrative (« c qui qui a lancé ce projet ? », « pourquoi ce site-là ? »), not « qu'est-ce que … »."""
+    demonstrative (« c qui qui a lancé ce projet ? », « pourquoi ce site-là ? »), not « qu'est-ce que … », or with a
+    pronoun before its verb (« Qui en avait fait la promesse ? », « les missions qui lui ont été assignées »)."""
     words = tokens(text)
     if is_follow_up(text):
         return True
     return len(words) <= 2 * FOLLOW_UP_WORDS and any(
-        word in DEMONSTRATIVES and (at == 0 or words[at - 1] != "est") and at + 1 < len(words)
-        and words[at + 1] not in NOT_NAMING for at, word in enumerate(words))
+        (word in DEMONSTRATIVES and (at == 0 or words[at - 1] != "est") and at + 1 < len(words)
+         and words[at + 1] not in NOT_NAMING)
+        or (word in CLITICS and at + 1 < len(words) and words[at + 1] in AUXILIARIES)
+        for at, word in enumerate(words))
 
 
 def asks_attribute_only(text: str) -> bool:
@@ -151,7 +167,10 @@ def asks_attribute_only(text: str) -> bool:
 
 PERSONAL = frozenset({"il", "elle", "lui"})
 OTHERS = frozenset({"autre", "autres"})  # « et il y avait qui d'autre ? » asks for someone else
-ROLE_WORDS = frozenset({"fonction", "role", "poste", "occupe", "fait", "travaille", "titre", "qui", "ki"})
+ROLE_WORDS = frozenset({"fonction", "role", "poste", "occupe", "fait", "travaille", "titre", "qui", "ki", "job",
+                        "metier", "boulot"})
+# where the person named holds that role: « Quel poste occupe-t-il dans le groupe ? »
+ROLE_PLACES = frozenset({"groupe", "entreprise", "societe", "boite", "structure", "equipe", "region"})
 
 
 def asks_role(text: str) -> bool:
@@ -159,7 +178,7 @@ def asks_role(text: str) -> bool:
     occupe-t-il ? », « elle fait koi elle »; not « ce dispositif il fait quoi ? »)."""
     words = set(tokens(text))
     return (len(words) <= FOLLOW_UP_WORDS and bool(PERSONAL & words) and bool(ROLE_WORDS & words)
-            and not OTHERS & words and set(_naming_words(text)) <= ROLE_WORDS)
+            and not OTHERS & words and set(_naming_words(text)) <= ROLE_WORDS | ROLE_PLACES)
 
 
 def names_nothing(text: str) -> bool:
@@ -179,12 +198,26 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 def subject_of(text: str) -> str:
     """The words of `text` that name what it is about (« l'Académie IBM » in « c'est quoi l'Académie IBM ? »),
     as typed, for a follow-up to be searched with; in a message of several sentences, those of its questions (« Je
-    dirige une PME de 60 salariés. Quels organismes siègent au comité ? »: « organismes siègent comité »)."""
+    dirige une PME de 60 salariés. Quels organismes siègent au comité ? »: « organismes siègent comité »), with the
+    sentence before them when they point back at it, naming nothing of their own (« On m'a parlé d'un campus
+    numérique. Dans quelle commune doit-il s'installer ? »: « campus numérique commune doit-il installer »)."""
     parts = _SENTENCE_END.split(text.strip())
-    asked = [part for part in parts if is_question(part)]
-    if len(parts) > 1 and asked and len((subject := _subject_words(" ".join(asked))).split()) >= 2:
+    asked = [at for at, part in enumerate(parts) if is_question(part)]
+    question = " ".join(parts[at] for at in asked)
+    if len(parts) > 1 and asked and len((subject := _subject_words(question)).split()) >= 2:
+        if asked[0] > 0 and POINTERS & set(tokens(question)) and not proper_names(question):  # « doit-il », « y »
+            return f"{_subject_words(parts[asked[0] - 1])} {subject}"
         return subject  # a question naming something (« Vous pouvez m'aider ? » names nothing but « aider »)
     return _subject_words(text)
+
+
+def asked_part(text: str) -> str:
+    """The questions of a message of three sentences or more, with the sentence before them (« Je dirige une ESN de
+    30 personnes. On m'a parlé de l'Académie IBM. À combien s'élève le soutien de la Région à cette initiative ? »:
+    the last two); the message itself otherwise."""
+    parts = _SENTENCE_END.split(text.strip())
+    asked = [at for at, part in enumerate(parts) if is_question(part)]
+    return " ".join(parts[max(asked[0] - 1, 0):]) if len(parts) > 2 and asked else text
 
 
 def _subject_words(text: str) -> str:

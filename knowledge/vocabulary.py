@@ -154,4 +154,8 @@ ABBREVIATIONS: dict[str, str] = {
     "boites": "entreprises",
     "fac": "universite",
     "facs": "universites",
+    "tps": "temps",
+    # ordinals in figures (« c la 1ere fois ? »: « une première en France »)
+    "1er": "premier", "1ere": "premiere", "1re": "premiere", "2e": "deuxieme", "2eme": "deuxieme",
+    "3e": "troisieme", "3eme": "troisieme",
 }

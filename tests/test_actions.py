@@ -282,7 +282,7 @@ def test_a_request_the_catalogue_serves_is_answered_without_retrieval(monkeypatc
     monkeypatch.setattr(knowledge, "best_passage", no_retrieval)
     messages, _ = run(ActionAnswer(), tracker("quels ateliers sur l'IA ?", "ask_workshops",
                                               [{"entity": "topic", "value": "intelligence artificielle"}]))
-    assert messages[0]["text"].startswith("Voici les prochains événements")
+    assert messages[0]["text"].startswith("Voici les prochains ateliers et événements")
 
 
 def test_a_request_the_catalogue_cannot_serve_is_weighed_against_the_facts() -> None:

@@ -21,6 +21,8 @@ from knowledge.answer_types import AnswerType, expected, holds, only_passage_hol
     ("slt c ou exactement la cite ?", {AnswerType.PLACE}),
     ("Où se trouvent les locaux de la Cité ?", {AnswerType.PLACE}),
     ("l'academie IBM c pour qui ?", {AnswerType.PUBLIC}),
+    ("l'academie ibm c pour ki en fait ?", {AnswerType.PUBLIC}),
+    ("À combien s'élève le soutien de la Région à cette initiative ?", {AnswerType.AMOUNT}),
     ("l'exploratoire des métiers, ça concerne qui ?", {AnswerType.PUBLIC}),
     ("et l'academie IBM c pr les lyceens aussi ?", {AnswerType.PUBLIC}),  # whether it is for them: its public
     ("Le campus est-il ouvert aux adultes en reconversion ?", {AnswerType.PUBLIC}),

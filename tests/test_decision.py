@@ -49,6 +49,24 @@ def test_a_fact_question_is_weighed_as_any_question_whatever_the_intent(intent: 
     assert ask(intent, faq=FAQ_THRESHOLD - 0.01, passage=PASSAGE_THRESHOLD - 0.01, fact=True) is Source.CATALOGUE
 
 
+def follow(intent: str, faq: float = 0.0, passage: float = 0.0, wants: bool = False) -> Source:
+    return decide(Question(intent=intent, wants_catalogue=wants, faq_score=faq, passage_score=passage,
+                           follows_fact=True))
+
+
+def test_a_question_following_a_fact_read_as_exploring_jobs_gets_a_fact_or_is_admitted() -> None:
+    assert follow("explore_jobs", faq=FAQ_THRESHOLD) is Source.FAQ
+    assert follow("explore_jobs", passage=PASSAGE_THRESHOLD) is Source.PASSAGE
+    assert follow("explore_jobs", faq=FAQ_THRESHOLD - 0.01, passage=PASSAGE_THRESHOLD - 0.01) is Source.UNKNOWN
+    assert follow("explore_jobs", wants=True) is Source.CATALOGUE  # a request for jobs still gets the guide
+
+
+@pytest.mark.parametrize("intent", ["ask_services", "ask_workshops", "ask_trainings", "ask_job_info"])
+def test_a_question_following_a_fact_read_as_a_catalogue_request_keeps_its_listing(intent: str) -> None:
+    assert follow(intent, passage=PASSAGE_OVER_CATALOGUE - 0.01) is Source.CATALOGUE
+    assert follow(intent, passage=PASSAGE_OVER_CATALOGUE) is Source.PASSAGE
+
+
 def test_a_sure_faq_entry_wins_over_a_strong_passage() -> None:
     assert ask("faq", faq=FAQ_SURE, passage=0.99) is Source.FAQ
 

@@ -15,7 +15,7 @@ import yaml
 
 from knowledge.answer_types import expected
 from knowledge.documents import delete_document, list_documents, read_document, sentences
-from knowledge.passages import PASSAGES, _Index, _Lexical, _Local, _Unit, without_framing
+from knowledge.passages import PASSAGES, _Index, _Lexical, _Local, _Unit, figures, without_framing
 from knowledge.records_io import RecordFileError, export_records, import_files
 from knowledge.text import search_terms
 
@@ -225,6 +225,15 @@ def test_within_the_document_the_sentence_holding_the_figure_asked_for_is_quoted
     assert any("forme 40 demandeurs" in s for s in match.sentences)
 
 
+def test_a_short_question_quoting_a_figure_gets_the_sentence_stating_it(store_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "maison-du-code.md"
+    path.write_text(SUBJECT_IN_EVERY_SENTENCE, encoding="utf-8")
+    import_files([path], url=store_url)
+    match = PASSAGES.best("c koi le truc des 40 deja ?")
+    assert match is not None and "forme 40 demandeurs" in match.sentences[0]
+    assert figures("Ils étaient 40 en 2018, pour 273 000 €.") == {"40", "273 000"}  # a year is too common
+
+
 def test_passages_are_kept_to_the_regions_asked_and_the_last_document_is_favoured(seeded_store: str) -> None:
     question = "c était quand ?"
     anywhere = PASSAGES.best(question)
@@ -242,7 +251,7 @@ def test_a_sentence_holding_the_kind_of_answer_asked_for_is_added_when_none_quot
              "Le campus devait voir le jour fin 2017.", "Le campus compte 3 000 m²."]
     index = _Index(signature=(), units=[_Unit("campus", i, "", t) for i, t in enumerate(texts)], documents={},
                    lexical=None, by_document={}, dense=None, sentence_dense=None,  # type: ignore[arg-type]
-                   encoder=None)
+                   encoder=None, figures=[])
     ranked = [(i, 1.0 - i / 10) for i in range(len(texts))]
     when = expected("le campus il ouvre qd ?")
     assert index._holding_what_is_asked(when, [0, 1, 2], ranked) == [3]
@@ -255,7 +264,7 @@ def test_a_count_asked_for_is_not_answered_by_a_duration() -> None:
              "La Région soutient l'Académie à hauteur de 273 000 €.", "L'Académie forme 25 demandeurs d'emploi."]
     index = _Index(signature=(), units=[_Unit("ibm", i, "", t) for i, t in enumerate(texts)], documents={},
                    lexical=None, by_document={}, dense=None, sentence_dense=None,  # type: ignore[arg-type]
-                   encoder=None)
+                   encoder=None, figures=[])
     ranked = [(i, 1.0 - i / 10) for i in range(len(texts))]
     assert index._holding_what_is_asked(expected("cb de places a l'academie ?"), [0, 1, 2], ranked) == [3]
     assert index._holding_what_is_asked(expected("ça dure combien de temps ?"), [0, 1], ranked) == []
@@ -280,7 +289,8 @@ def test_within_the_document_sentences_are_ranked_by_their_own_meaning_not_their
     def first_quoted(sentence_dense: np.ndarray) -> str:
         index = _Index(signature=(), units=units, documents={"convention": ("T", "S", False, None, "grand-est")},
                        lexical=_Lexical.fit(texts), by_document={"convention": ([0, 1], _Local.fit(texts))},
-                       dense=headed, sentence_dense=sentence_dense, encoder=_Axes())  # type: ignore[arg-type]
+                       dense=headed, sentence_dense=sentence_dense, encoder=_Axes(),  # type: ignore[arg-type]
+                       figures=[set(), set()])
         match = index.best("et sinon ?")  # no word in common: the encoder decides
         assert match is not None
         return match.sentences[0]

@@ -6,6 +6,7 @@ import pytest
 
 from knowledge.turns import (
     adds_nothing,
+    asked_part,
     asks_for_callback,
     asks_for_human,
     asks_role,
@@ -22,14 +23,17 @@ from knowledge.turns import (
 
 @pytest.mark.parametrize("text", ["et il faut un diplôme pour ça ?", "c ou exactement", "combien ça coûte",
                                   "Quel est le rôle de Syntec", "est ce que c'est gratuit", "il faut quoi", "c t ou",
-                                  "et celui pour les citoyens c lequel", "la formation elle dure cb"])
+                                  "et celui pour les citoyens c lequel", "la formation elle dure cb",
+                                  "elle fait quoi comme job elle", "ils ont fait cmt pr les trouver",
+                                  "et c ki qui a dit ca chez eux", "a part l'auto c koi les autres secteurs ki bougent",
+                                  "ils veulent faire koi pr les chauffeurs du coup"])
 def test_questions(text: str) -> None:
     assert is_question(text)
 
 
 @pytest.mark.parametrize("text", ["je suis au chômage depuis un an", "l'IA", "en reconversion", "06 12 34 56 78",
                                   "plutôt le numérique", "je sais pas trop quoi", "n'importe où", "peu importe où",
-                                  "un truc manuel quoi"])
+                                  "un truc manuel quoi", "je sais pas cmt faire"])
 def test_answers_are_no_questions(text: str) -> None:
     assert not is_question(text)
 
@@ -38,7 +42,8 @@ def test_answers_are_no_questions(text: str) -> None:
                                   "c'était quand ?", "et à Toulouse ?", "il faut un diplôme pour ça ?",
                                   "ya cb de places ?", "quel salaire ?", "la durée ?", "combien de participants ?",
                                   "par qui ?", "pourquoi ?", "ya le maire aussi ?", "Avec quel exemple concret ?",
-                                  "plus de détails ?", "c dans kel region ?", "c dans quel bâtiment ?"])
+                                  "plus de détails ?", "c dans kel region ?", "c dans quel bâtiment ?",
+                                  "c payé par ki ?"])
 def test_follow_ups(text: str) -> None:
     assert is_follow_up(text)
 
@@ -54,12 +59,15 @@ def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["c qui qui a lancé ce projet ?", "Pourquoi ce site-là plutôt qu'en centre-ville ?",
-                                  "Et IBM, pourquoi s'intéresse-t-il à cette Cité ?", "et c'est payant ?"])
+                                  "Et IBM, pourquoi s'intéresse-t-il à cette Cité ?", "et c'est payant ?",
+                                  "Qui en avait fait la promesse pendant la campagne électorale ?",
+                                  "Quelles sont les grandes missions qui lui ont été assignées ?"])
 def test_questions_pointing_back(text: str) -> None:
     assert points_back(text)
 
 
 @pytest.mark.parametrize("text", ["qu'est-ce que c'est la Cité ?", "ce que vous proposez aux PME",
+                                  "En quelle année la Cité a-t-elle ouvert ?",
                                   "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?"])
 def test_questions_not_pointing_back(text: str) -> None:
     assert not points_back(text)
@@ -75,6 +83,19 @@ def test_subject_keeps_the_words_that_name_the_thing() -> None:
     assert subject_of("Je dirige une PME de 60 salariés à Montpellier. Quels organismes siègent au comité "
                       "stratégique ?") == "organismes siègent comité stratégique"  # the question, not the context
     assert subject_of("Je suis au chômage à Lyon. Vous pouvez m'aider ?") == "chômage Lyon aider"
+    assert subject_of("On m'a parlé d'un campus numérique. Dans quelle commune doit-il s'installer ?") == (
+        "campus numérique commune doit-il installer")  # the question points back at the sentence before it
+    assert subject_of("Nous cherchons des élus. La Région Grand Est prévoit-elle des rencontres ?") == (
+        "Région Grand prévoit-elle rencontres")  # it names its own subject (« est » is a stop word)
+
+
+def test_the_asked_part_of_a_long_message() -> None:
+    context = "Je dirige une ESN de 30 personnes. On m'a parlé de l'Académie IBM. "
+    assert asked_part(f"{context}À combien s'élève son soutien ?") == (
+        "On m'a parlé de l'Académie IBM. À combien s'élève son soutien ?")
+    assert asked_part("On m'a parlé de l'Académie IBM. Elle dure combien ?") == (
+        "On m'a parlé de l'Académie IBM. Elle dure combien ?")  # two sentences: the message
+    assert asked_part(f"{context}Merci.") == f"{context}Merci."  # no question
 
 
 def test_with_subject() -> None:
@@ -162,6 +183,7 @@ def test_agreeing_is_no_follow_up(text: str) -> None:
 
 @pytest.mark.parametrize("text, expected", [
     ("Quelle fonction occupe-t-il ?", True), ("elle fait koi elle", True), ("c'est qui elle ?", True),
+    ("Quel poste occupe-t-il dans le groupe ?", True), ("elle fait quoi comme job elle", True),
     ("ce dispositif il fait quoi ?", False),  # names something else
     ("Quelle fonction ?", False),  # points at no one
     ("Il devait ouvrir quand ?", False),  # asks no role

@@ -27,11 +27,12 @@ from bot.actions.context import (
     user_texts,
 )
 from bot.actions.turn_log import log_turn
-from knowledge.answer_types import only_passage_holds
+from knowledge.answer_types import expected, holds, only_passage_holds
 from knowledge.decision import (
     CATALOGUE_INTENTS,
     FAQ_OVER_REQUEST,
     FAQ_SURE,
+    FAQ_THRESHOLD,
     PASSAGE_STRONG,
     PASSAGE_THRESHOLD,
     Question,
@@ -46,6 +47,7 @@ from knowledge.schemas import DEMO_MARK
 from knowledge.text import fold, tokens
 from knowledge.turns import (
     adds_nothing,
+    asked_part,
     asks_role,
     asks_way_in,
     is_follow_up,
@@ -282,6 +284,9 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     query, named = with_subject(text, subject), regions_named(text)
     best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=named)), None)
     passage = knowledge.best_passage(query, named)
+    if not subject and (question := asked_part(text)) != text:  # a long message: its question may match better alone
+        best_faq = _better(best_faq, next(iter(knowledge.search_faq(question, limit=1, regions=named)), None))
+        passage = _better(passage, knowledge.best_passage(question, named))
     if anchor and pointing and not named:  # the conversation's region: another region's match must be sure
         region = anchor["region"]
         if _foreign(best_faq, region, FAQ_SURE):
@@ -291,12 +296,12 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     asked = bool(best_faq and passage and only_passage_holds(text, best_faq.answer, passage.sentences))
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
-                             only_passage_holds=asked))
+                             only_passage_holds=asked, follows_fact=bool(subject) and is_question(text)))
     recall: Recall | None = None
     nearly_certain = source is Source.FAQ and best_faq is not None and best_faq.score >= FAQ_OVER_REQUEST
     if subject and not nearly_certain and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(
             text, fact, previous):  # an entry nearly certain for the follow-up answers it again (« ça marche ? »)
-        instead = _instead_of_the_same(text, passage, previous) if source is Source.FAQ else Source.UNKNOWN
+        instead = _instead_of_the_same(text, source, best_faq, passage, previous)
         recalled = sentences_naming(text, _said(source, best_faq, passage)) if instead is Source.UNKNOWN else []
         recall = _recall(recalled, source, best_faq, passage)
         source = source if recall else instead
@@ -308,6 +313,11 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
             and (other := _about_another(text, anchor)) is not None):
         source, passage, subject = Source.PASSAGE, other, subject_of(text)  # the conversation moves on to them
     return Weighed(source, best_faq, passage, subject, recall)
+
+
+def _better(found: Match | None, other: Match | None) -> Match | None:
+    """The higher-scoring of two matches."""
+    return other if other is not None and (found is None or other.score > found.score) else found
 
 
 def _about_another(text: str, anchor: dict[str, str] | None) -> PassageMatch | None:
@@ -353,13 +363,22 @@ def _recall_said(text: str, anchor: dict[str, str], previous: str) -> Recall | N
     return Recall(sentences, *logged, previous.endswith(DEMO_MARK))
 
 
-def _instead_of_the_same(text: str, passage: PassageMatch | None, previous: str | None) -> Source:
-    """For a follow-up whose FAQ entry is the last answer again, silent on what it asks: the document sentences
-    when they reach their threshold and name what it asks (« et la deuxième ? »: « la deuxième priorité … »), else
-    nothing (admitted)."""
-    if (passage and passage.score >= PASSAGE_THRESHOLD and names_what_is_asked(text, " ".join(passage.sentences))
-            and not adds_nothing(text, faq.passage_text(passage), previous)):
-        return Source.PASSAGE
+def _instead_of_the_same(text: str, source: Source, best_faq: FaqMatch | None, passage: PassageMatch | None,
+                         previous: str | None) -> Source:
+    """For a follow-up whose answer found (`source`) is the last answer again, silent on what it asks: the other
+    source when it reaches its threshold, says what it asks and is not the last answer again (« et la deuxième ? »:
+    « la deuxième priorité … »; « et ça dure cb de tps ? » after a sentence on the Académie IBM: the FAQ entry
+    « … dure 18 mois »), else nothing (admitted)."""
+    if source is Source.FAQ and passage and passage.score >= PASSAGE_THRESHOLD:
+        other, said, instead = faq.passage_text(passage), " ".join(passage.sentences), Source.PASSAGE
+    elif source is Source.PASSAGE and best_faq and best_faq.score >= FAQ_THRESHOLD:
+        other, said, instead = faq.faq_text(best_faq), best_faq.answer, Source.FAQ
+    else:
+        return Source.UNKNOWN
+    kinds = expected(text)
+    if ((names_what_is_asked(text, said) or any(holds(said, kind) for kind in kinds))
+            and not adds_nothing(text, other, previous)):
+        return instead
     return Source.UNKNOWN
 
 
@@ -402,15 +421,16 @@ def state_fact(dispatcher: CollectingDispatcher, tracker: Tracker, weighed: Weig
 
 class ActionAnswerAboutJobs(ActionAnswer):
     """The same decision for a wish to explore jobs; sets `fact_answered`, so that the guided form starts only
-    when no fact answered (bot/data/rules.yml). A separate action, as Rasa's rules require an action to set
-    the same slots in every rule."""
+    when the decision chose it: not after a fact, nor after a question on the last fact that was admitted
+    unanswered (« Quel poste occupe-t-il ? » read as explore_jobs) (bot/data/rules.yml). A separate action, as
+    Rasa's rules require an action to set the same slots in every rule."""
 
     def name(self) -> str:
         return "action_answer_about_jobs"
 
     def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         source, events = self.respond(dispatcher, tracker)
-        return [*events, SlotSet("fact_answered", source in (Source.FAQ, Source.PASSAGE))]
+        return [*events, SlotSet("fact_answered", source is not Source.CATALOGUE)]
 
 
 class ActionFollowUp(ActionAnswer):

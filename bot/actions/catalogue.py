@@ -62,7 +62,7 @@ def workshops_reply(search: Search) -> Reply:
     topic_button = [button("Formations sur ce thème", f'/ask_trainings{{"topic": "{search["topic"]}"}}')] \
         if search.get("topic") else []
     if page.items:
-        header = f"Voici les prochains événements{_describe(search)} ({page.total} au total) :"
+        header = f"Voici les prochains ateliers et événements{_describe(search)} ({page.total} au total) :"
         buttons = _more(search, page.has_more) + topic_button + [ADVISOR]
         return fit(header, [workshop_line(w) for w in page.items]), buttons
     if search.get("offset"):
