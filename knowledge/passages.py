@@ -56,7 +56,7 @@ LIST_ITEMS = 5  # sentences quoted after one announcing a list, within its secti
 ANCHOR_BONUS = 0.05  # added, for a follow-up, to the sentences of the document last answered from
 ANSWER_TYPE_BONUS = 0.1  # added, within the chosen document, to a sentence holding the kind of answer asked for
 FIGURE_BONUS = 0.1  # added, within the chosen document, to a sentence stating a figure the question quotes
-_FIGURES = re.compile(r"\b\d+(?: \d{3})*\b")  # folded: « 273 000 », « 80 », « 2030 »
+_FIGURES = re.compile(r"(?<![\d,.])\d{2,}(?:[  \u202f]\d{3})*(?![\d,.]\d)")  # « 273 000 », « 80 »; not « 4,2 »
 _YEAR = re.compile(r"(?:19|20)\d\d")
 QUOTING_WORDS = 12  # a longer message's figures often tell who asks (« une ESN de 80 salariés »), not what
 BM25_K1, BM25_B = 1.2, 0.3  # within a document; b: a long sentence is little penalised
@@ -158,9 +158,10 @@ def _idf(frequency: int, sentences: int) -> float:
 
 
 def figures(text: str) -> set[str]:
-    """The figures `text` states in digits (« 80 % » → « 80 », « 273 000 € » → « 273 000 »), years left out (too
-    common: « lors de la consultation de 2018 » names no sentence)."""
-    return {figure for figure in _FIGURES.findall(fold(text)) if not _YEAR.fullmatch(figure)}
+    """The figures of two digits or more `text` states (« 80 % » → « 80 », « 273 000 € » → « 273 000 »; not « 4,2 % »),
+    years left out (too common: « lors de la consultation de 2018 » names no sentence)."""
+    found = (re.sub(r"\s", " ", figure) for figure in _FIGURES.findall(text))
+    return {figure for figure in found if not _YEAR.fullmatch(figure)}
 
 
 def without_framing(question: str) -> str:

@@ -36,7 +36,7 @@ FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "expli
                     "etait", "etaient", "sera", "seront", "aura", "avait", "va", "vont", "faut", "autre", "autres",
                     "pote", "potes", "copain", "copine",  # « un pote m'a parlé d'un campus »
                     # SMS « je cherche », « je suis », « j'ai entendu parler d'un » (« g entendu parler d'1 … »)
-                    "jcherche", "jsui", "jsuis", "chui", "g", "jai", "entendu", "1", "comme", "truc", "trucs",
+                    "jcherche", "jsui", "jsuis", "chui", "g", "jai", "entendu", "comme", "truc", "trucs",
                     "machin", "veut"})  # « ça veut dire koi ? »
 # what is asked of a subject without naming it: « ya cb de places ? », « quel salaire ? », « la durée ? »
 ATTRIBUTES = frozenset({
@@ -50,6 +50,7 @@ ATTRIBUTES = frozenset({
     "monde", "gens", "beaucoup", "public", "exemple", "exemples", "concret", "concrete", "concretement", "detail",
     "details",  # « avec quel exemple concret ? », « plus de détails ? »
     "paye", "payee", "payes", "payer",  # « c payé par ki ? »
+    "temps", "tps",  # « et ca dure cb de tps ? »
 })
 # « c dans kel region ? », « dans quelle ville ? »: a place asked of the subject (not « quel salaire dans le bâtiment »)
 _WHICH_PLACE = re.compile(r"\b(?:quel|quelle|kel|kelle) (region|ville|quartier|batiment|endroit|departement)\b")
@@ -114,12 +115,11 @@ _ASKING_WITHIN = re.compile(r"\b(?:cmt|(?:c|fait|fais|font|faire|sert|servent|ve
 
 
 def is_question(text: str) -> bool:
-    """Whether `text` asks something (a question mark, a French question opening after « et », « mais »…, a question
-    word closing a message of several words or asking within it, not « je sais pas où » nor « n'importe où »)."""
+    """Whether `text` asks something (a question mark, a French question opening, or a question word closing a
+    message of several words or asking within it, not « je sais pas où » nor « n'importe où »)."""
     folded = f"{fold(text)} "
     words = folded.split()
-    opening = folded[len(next((lead for lead in LEADS if folded.startswith(lead)), "")):]
-    return (text.rstrip().endswith("?") or opening.startswith(OPENERS)
+    return (text.rstrip().endswith("?") or folded.startswith(OPENERS)
             or (len(words) > 1 and words[-1] in CLOSERS and not NOT_ASKING & set(words))
             or (bool(_ASKING_WITHIN.search(folded)) and not NOT_ASKING & set(words)))
 
@@ -139,7 +139,7 @@ def is_follow_up(text: str) -> bool:
 DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
 CLITICS = frozenset({"lui", "leur", "en"})  # before one of AUXILIARIES: « qui en avait fait », « on lui a opposé »
 AUXILIARIES = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "est", "sont", "etait", "etaient", "ete",
-                         "sera", "seront", "fait", "font"})
+                         "sera", "seront"})  # not « fait »: « en fait »
 NOT_NAMING = frozenset({"que", "qu", "qui", "quoi", "sont", "n", "d", "dont", "est", "etait", "sera", "soir", "matin"})
 
 
@@ -153,7 +153,8 @@ def points_back(text: str) -> bool:
     return len(words) <= 2 * FOLLOW_UP_WORDS and any(
         (word in DEMONSTRATIVES and (at == 0 or words[at - 1] != "est") and at + 1 < len(words)
          and words[at + 1] not in NOT_NAMING)
-        or (word in CLITICS and at + 1 < len(words) and words[at + 1] in AUXILIARIES)
+        or (word in CLITICS and at + 1 < len(words) and words[at + 1] in AUXILIARIES
+            and (at == 0 or words[at - 1] != "ou"))  # not « où en est le projet ? »
         for at, word in enumerate(words))
 
 
@@ -165,7 +166,8 @@ def asks_attribute_only(text: str) -> bool:
     return is_question(text) and bool(named) and all(word in attributes for word in named)
 
 
-PERSONAL = frozenset({"il", "elle", "lui"})
+PERSONAL = frozenset({"il", "elle", "lui", "ils", "elles"})
+IMPERSONAL = frozenset({"y", "faut", "fallait", "faudra", "faudrait"})  # « il y a », « il faut »
 OTHERS = frozenset({"autre", "autres"})  # « et il y avait qui d'autre ? » asks for someone else
 ROLE_WORDS = frozenset({"fonction", "role", "poste", "occupe", "fait", "travaille", "titre", "qui", "ki", "job",
                         "metier", "boulot"})
@@ -177,8 +179,27 @@ def asks_role(text: str) -> bool:
     """Whether a short message asks what the person just named does, naming nothing else (« Quelle fonction
     occupe-t-il ? », « elle fait koi elle »; not « ce dispositif il fait quoi ? »)."""
     words = set(tokens(text))
-    return (len(words) <= FOLLOW_UP_WORDS and bool(PERSONAL & words) and bool(ROLE_WORDS & words)
+    return (len(words) <= FOLLOW_UP_WORDS and bool(_persons(text)) and bool(ROLE_WORDS & words)
             and not OTHERS & words and set(_naming_words(text)) <= ROLE_WORDS | ROLE_PLACES)
+
+
+def _persons(text: str) -> list[str]:
+    """The personal pronouns of `text` that stand for someone or something said before (not the « il » of « il y a »,
+    « il faut »)."""
+    words = tokens(text)
+    return [word for at, word in enumerate(words) if word in PERSONAL
+            and not (word == "il" and at + 1 < len(words) and words[at + 1] in IMPERSONAL)]
+
+
+SELF = frozenset({"je", "j", "moi", "me", "m", "mon", "ma", "mes", "jsui", "jsuis", "chui", "jcherche", "jveux"})
+JOB_WORDS = frozenset({"metier", "metiers", "job", "jobs", "emploi", "emplois", "boulot", "taf", "travail", "poste",
+                       "postes", "filiere", "filieres"})
+
+
+def about_oneself_or_jobs(text: str) -> bool:
+    """Whether a message speaks of the person (« et moi je pourrais faire quoi ? ») or of jobs (« quels métiers il y
+    a dans le numérique ? »), unless it asks what someone just named does (« Quel poste occupe-t-il ? »)."""
+    return bool((SELF | JOB_WORDS) & set(tokens(text))) and not asks_role(text)
 
 
 def names_nothing(text: str) -> bool:
@@ -199,13 +220,13 @@ def subject_of(text: str) -> str:
     """The words of `text` that name what it is about (« l'Académie IBM » in « c'est quoi l'Académie IBM ? »),
     as typed, for a follow-up to be searched with; in a message of several sentences, those of its questions (« Je
     dirige une PME de 60 salariés. Quels organismes siègent au comité ? »: « organismes siègent comité »), with the
-    sentence before them when they point back at it, naming nothing of their own (« On m'a parlé d'un campus
+    sentence before them when a pronoun points back at it and they name no one (« On m'a parlé d'un campus
     numérique. Dans quelle commune doit-il s'installer ? »: « campus numérique commune doit-il installer »)."""
     parts = _SENTENCE_END.split(text.strip())
     asked = [at for at, part in enumerate(parts) if is_question(part)]
     question = " ".join(parts[at] for at in asked)
     if len(parts) > 1 and asked and len((subject := _subject_words(question)).split()) >= 2:
-        if asked[0] > 0 and POINTERS & set(tokens(question)) and not proper_names(question):  # « doit-il », « y »
+        if asked[0] > 0 and _persons(question) and not proper_names(question):  # « doit-il s'installer ? »
             return f"{_subject_words(parts[asked[0] - 1])} {subject}"
         return subject  # a question naming something (« Vous pouvez m'aider ? » names nothing but « aider »)
     return _subject_words(text)
@@ -214,10 +235,10 @@ def subject_of(text: str) -> str:
 def asked_part(text: str) -> str:
     """The questions of a message of three sentences or more, with the sentence before them (« Je dirige une ESN de
     30 personnes. On m'a parlé de l'Académie IBM. À combien s'élève le soutien de la Région à cette initiative ? »:
-    the last two); the message itself otherwise."""
+    the last two, and whatever follows them); the message itself otherwise."""
     parts = _SENTENCE_END.split(text.strip())
     asked = [at for at, part in enumerate(parts) if is_question(part)]
-    return " ".join(parts[max(asked[0] - 1, 0):]) if len(parts) > 2 and asked else text
+    return " ".join(parts[asked[0] - 1:]) if len(parts) > 2 and asked and asked[0] > 1 else text
 
 
 def _subject_words(text: str) -> str:
@@ -268,12 +289,13 @@ def said_before(previous: str) -> str:
 def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
     """Whether `answer`, found for a follow-up `question`, is the previous answer again (or holds the sentences it
     recalled) and leaves unsaid what the question names (« et pour les lycéens ? » after the Syntec convention: the
-    same text, no word of lycéens). A follow-up asking only when, how much or who may get the same answer again:
-    it may well hold it."""
+    same text, no word of lycéens), or holds no answer of the kind it asks for (« et ça dure cb de tps ? »: no
+    duration). A follow-up asking only when, how much or who may get the same answer again when it holds it."""
     if previous is None or not _repeats(answer, previous):
         return False
-    said = set(content_stems(answer))
-    return any(stem(word) not in said for word in _named_in(question))
+    said, kinds = set(content_stems(answer)), expected(question)
+    return (any(stem(word) not in said for word in _named_in(question))
+            or (bool(kinds) and not any(holds(answer, kind) for kind in kinds)))
 
 
 def sentences_naming(question: str, answer: str) -> list[str]:

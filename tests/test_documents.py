@@ -232,6 +232,7 @@ def test_a_short_question_quoting_a_figure_gets_the_sentence_stating_it(store_ur
     match = PASSAGES.best("c koi le truc des 40 deja ?")
     assert match is not None and "forme 40 demandeurs" in match.sentences[0]
     assert figures("Ils étaient 40 en 2018, pour 273 000 €.") == {"40", "273 000"}  # a year is too common
+    assert figures("une croissance de 4,2 %") == set()  # nor a single digit
 
 
 def test_passages_are_kept_to_the_regions_asked_and_the_last_document_is_favoured(seeded_store: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.turns import (
+    about_oneself_or_jobs,
     adds_nothing,
     asked_part,
     asks_for_callback,
@@ -33,7 +34,8 @@ def test_questions(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["je suis au chômage depuis un an", "l'IA", "en reconversion", "06 12 34 56 78",
                                   "plutôt le numérique", "je sais pas trop quoi", "n'importe où", "peu importe où",
-                                  "un truc manuel quoi", "je sais pas cmt faire"])
+                                  "un truc manuel quoi", "je sais pas cmt faire",
+                                  "alors que je cherche un stage depuis 3 mois"])
 def test_answers_are_no_questions(text: str) -> None:
     assert not is_question(text)
 
@@ -68,6 +70,8 @@ def test_questions_pointing_back(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["qu'est-ce que c'est la Cité ?", "ce que vous proposez aux PME",
                                   "En quelle année la Cité a-t-elle ouvert ?",
+                                  "En fait on est une PME de 40 salariés et on cherche à recruter des alternants",
+                                  "Où en est le projet de campus numérique annoncé à Montpellier ?",
                                   "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?"])
 def test_questions_not_pointing_back(text: str) -> None:
     assert not points_back(text)
@@ -132,7 +136,8 @@ def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid()
     assert adds_nothing("et pour les lycéens ?", answer, answer)
     assert not adds_nothing("et pour les lycéens ?", answer, "Une autre réponse.")
     assert not adds_nothing("et pour les lycéens ?", answer, None)
-    assert not adds_nothing("c'était quand ?", answer, answer)  # only « when »: the answer may hold it
+    assert not adds_nothing("c'était quand ?", answer, answer)  # only « when »: the answer holds a date
+    assert adds_nothing("et ca dure cb de tps ?", answer, answer)  # but no duration
     assert not adds_nothing("et pour la Région ?", answer, answer)  # named, and said
     longer = f"{answer} Elle vise trois priorités."
     recalled = "Comme je vous le disais : « Elle vise trois priorités. »"
@@ -184,6 +189,7 @@ def test_agreeing_is_no_follow_up(text: str) -> None:
 @pytest.mark.parametrize("text, expected", [
     ("Quelle fonction occupe-t-il ?", True), ("elle fait koi elle", True), ("c'est qui elle ?", True),
     ("Quel poste occupe-t-il dans le groupe ?", True), ("elle fait quoi comme job elle", True),
+    ("et il y a du boulot ?", False),  # « il y a »: no one
     ("ce dispositif il fait quoi ?", False),  # names something else
     ("Quelle fonction ?", False),  # points at no one
     ("Il devait ouvrir quand ?", False),  # asks no role
@@ -191,6 +197,15 @@ def test_agreeing_is_no_follow_up(text: str) -> None:
 ])
 def test_a_question_on_what_someone_does(text: str, expected: bool) -> None:
     assert asks_role(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("et moi je pourrais faire quel métier ?", True), ("quels métiers il y a dans le numérique ?", True),
+    ("Quel poste occupe-t-il dans le groupe ?", False),  # what someone just named does
+    ("ils ont fait cmt pr les trouver", False), ("On lui a opposé une critique sur l'emplacement, laquelle ?", False),
+])
+def test_speaking_of_oneself_or_of_jobs(text: str, expected: bool) -> None:
+    assert about_oneself_or_jobs(text) is expected
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -46,6 +46,7 @@ from knowledge.people import asks_who, names_another, people, proper_names
 from knowledge.schemas import DEMO_MARK
 from knowledge.text import fold, tokens
 from knowledge.turns import (
+    about_oneself_or_jobs,
     adds_nothing,
     asked_part,
     asks_role,
@@ -296,7 +297,8 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     asked = bool(best_faq and passage and only_passage_holds(text, best_faq.answer, passage.sentences))
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
-                             only_passage_holds=asked, follows_fact=bool(subject) and is_question(text)))
+                             only_passage_holds=asked,
+                             follows_fact=bool(subject) and is_question(text) and not about_oneself_or_jobs(text)))
     recall: Recall | None = None
     nearly_certain = source is Source.FAQ and best_faq is not None and best_faq.score >= FAQ_OVER_REQUEST
     if subject and not nearly_certain and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(
@@ -376,7 +378,7 @@ def _instead_of_the_same(text: str, source: Source, best_faq: FaqMatch | None, p
     else:
         return Source.UNKNOWN
     kinds = expected(text)
-    if ((names_what_is_asked(text, said) or any(holds(said, kind) for kind in kinds))
+    if (names_what_is_asked(text, said) and (not kinds or any(holds(said, kind) for kind in kinds))
             and not adds_nothing(text, other, previous)):
         return instead
     return Source.UNKNOWN
