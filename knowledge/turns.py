@@ -216,14 +216,19 @@ def _naming_words(text: str) -> list[str]:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def _sentences_asking(text: str) -> tuple[list[str], list[int]]:
+    """The sentences of `text`, and the positions of those that ask something."""
+    parts = _SENTENCE_END.split(text.strip())
+    return parts, [at for at, part in enumerate(parts) if is_question(part)]
+
+
 def subject_of(text: str) -> str:
     """The words of `text` that name what it is about (« l'Académie IBM » in « c'est quoi l'Académie IBM ? »),
     as typed, for a follow-up to be searched with; in a message of several sentences, those of its questions (« Je
     dirige une PME de 60 salariés. Quels organismes siègent au comité ? »: « organismes siègent comité »), with the
     sentence before them when a pronoun points back at it and they name no one (« On m'a parlé d'un campus
     numérique. Dans quelle commune doit-il s'installer ? »: « campus numérique commune doit-il installer »)."""
-    parts = _SENTENCE_END.split(text.strip())
-    asked = [at for at, part in enumerate(parts) if is_question(part)]
+    parts, asked = _sentences_asking(text)
     question = " ".join(parts[at] for at in asked)
     if len(parts) > 1 and asked and len((subject := _subject_words(question)).split()) >= 2:
         if asked[0] > 0 and _persons(question) and not proper_names(question):  # « doit-il s'installer ? »
@@ -236,8 +241,7 @@ def asked_part(text: str) -> str:
     """The questions of a message of three sentences or more, with the sentence before them (« Je dirige une ESN de
     30 personnes. On m'a parlé de l'Académie IBM. À combien s'élève le soutien de la Région à cette initiative ? »:
     the last two, and whatever follows them); the message itself otherwise."""
-    parts = _SENTENCE_END.split(text.strip())
-    asked = [at for at, part in enumerate(parts) if is_question(part)]
+    parts, asked = _sentences_asking(text)
     return " ".join(parts[asked[0] - 1:]) if len(parts) > 2 and asked and asked[0] > 1 else text
 
 
