@@ -6,9 +6,10 @@ Each conversation has its own sender. A turn succeeds when the bot's messages of
 one of `expect_any` and its first message none of `expect_none` (a question asked inside a form is answered
 first; the form asking its question again after that answer is the form resuming, as it should).
 
-Four development sets (`bench/data/conversations_dev.yml`, `conversations_dev2.yml`, `conversations_dev3.yml`,
-30 conversations each, `conversations_dev4.yml`, 20) were written the same way by other helper sessions later: their
-failed turns are printed (`--set dev --failures`) and read; the held-out set's are not.
+Five development sets (`bench/data/conversations_dev.yml`, `conversations_dev2.yml`, `conversations_dev3.yml`,
+30 conversations each, `conversations_dev4.yml` and `conversations_dev5.yml`, 20 each) were written the same way
+by other helper sessions later: their failed turns are printed (`--set dev --failures`) and read; the held-out
+set's are not.
 
     PYTHONPATH=. .venv/bin/python -m bench.conversations --rasa-url http://127.0.0.1:5005 [--set dev --failures]
 """
@@ -31,7 +32,8 @@ SETS = {"heldout": ROOT / "tests" / "data" / "conversations_heldout.yml",
         "dev": ROOT / "bench" / "data" / "conversations_dev.yml",
         "dev2": ROOT / "bench" / "data" / "conversations_dev2.yml",
         "dev3": ROOT / "bench" / "data" / "conversations_dev3.yml",
-        "dev4": ROOT / "bench" / "data" / "conversations_dev4.yml"}
+        "dev4": ROOT / "bench" / "data" / "conversations_dev4.yml",
+        "dev5": ROOT / "bench" / "data" / "conversations_dev5.yml"}
 
 
 def conversations(name: str = "heldout") -> list[dict]:

@@ -114,6 +114,11 @@ def named_request(text: str) -> str | None:
     return named or ("explore_jobs" if JOB_GUIDE.search(folded) else None)
 
 
+def names_offer(text: str) -> bool:
+    """Whether the message names an offer of the catalogue (« des ateliers là-dessus ? », « et les formations ? »)."""
+    return any(word.rstrip("sx") in NAMED_KINDS for word in fold(text).split())
+
+
 def _asks_which_thing(words: list[str]) -> bool:
     """« quel(le)(s) » followed by anything but an offer of the catalogue (« quelle élue », « quel type de
     financement », not « quelles formations », « quels sont les ateliers »)."""
@@ -174,6 +179,8 @@ def decide(question: Question) -> Source:
     """The source that answers `question`."""
     if question.intent == "explore_jobs" and question.follows_fact and not question.wants_catalogue:
         return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.UNKNOWN  # admitted, not the jobs guide
+    if question.intent in CATALOGUE_INTENTS and question.follows_fact and not question.wants_catalogue:
+        return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.CATALOGUE
     if question.intent in CATALOGUE_INTENTS and question.asks_fact:
         return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.CATALOGUE
     if question.intent in CATALOGUE_INTENTS:

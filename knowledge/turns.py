@@ -145,12 +145,17 @@ NOT_NAMING = frozenset({"que", "qu", "qui", "quoi", "sont", "n", "d", "dont", "e
 
 def points_back(text: str) -> bool:
     """Whether a message points back at what was just said: a follow-up, or a question naming its subject with a
-    demonstrative (« c qui qui a lancé ce projet ? », « pourquoi ce site-là ? »), not « qu'est-ce que … », or with a
-    pronoun before its verb (« Qui en avait fait la promesse ? », « les missions qui lui ont été assignées »)."""
+    demonstrative (« c qui qui a lancé ce projet ? », « pourquoi ce site-là ? »), not « qu'est-ce que … », with a
+    pronoun before its verb (« Qui en avait fait la promesse ? », « les missions qui lui ont été assignées »), or
+    with a personal pronoun standing for nothing it names (« Et par quelle instance a-t-elle été adoptée ? »)."""
     words = tokens(text)
     if is_follow_up(text):
         return True
-    return len(words) <= 2 * FOLLOW_UP_WORDS and any(
+    if len(words) > 2 * FOLLOW_UP_WORDS:
+        return False
+    if is_question(text) and not proper_names(text) and _unnamed_persons(text):  # « Et par quelle instance
+        return True  # a-t-elle été adoptée ? »
+    return any(
         (word in DEMONSTRATIVES and (at == 0 or words[at - 1] != "est") and at + 1 < len(words)
          and words[at + 1] not in NOT_NAMING)
         or (word in CLITICS and at + 1 < len(words) and words[at + 1] in AUXILIARIES
@@ -179,8 +184,21 @@ def asks_role(text: str) -> bool:
     """Whether a short message asks what the person just named does, naming nothing else (« Quelle fonction
     occupe-t-il ? », « elle fait koi elle »; not « ce dispositif il fait quoi ? »)."""
     words = set(tokens(text))
-    return (len(words) <= FOLLOW_UP_WORDS and bool(_persons(text)) and bool(ROLE_WORDS & words)
+    return (len(words) <= 2 * FOLLOW_UP_WORDS and bool(_persons(text)) and bool(ROLE_WORDS & words)
             and not OTHERS & words and set(_naming_words(text)) <= ROLE_WORDS | ROLE_PLACES)
+
+
+ARTICLES = frozenset({"le", "la", "les", "l"})
+
+
+def _unnamed_persons(text: str) -> bool:
+    """Whether a personal pronoun of `text` stands for something said before, not for a noun the sentence names
+    first (« Et le campus lui-même, comment se veut-il ? » names the campus)."""
+    words = tokens(text)
+    pronouns = [at for at, word in enumerate(words) if word in PERSONAL
+                and not (word == "il" and at + 1 < len(words) and words[at + 1] in IMPERSONAL)]
+    return bool(pronouns) and not any(
+        word in ARTICLES and words[at + 1] not in STOPWORDS for at, word in enumerate(words[:pronouns[0]]))
 
 
 def _persons(text: str) -> list[str]:
@@ -230,10 +248,12 @@ def subject_of(text: str) -> str:
     numérique. Dans quelle commune doit-il s'installer ? »: « campus numérique commune doit-il installer »)."""
     parts, asked = _sentences_asking(text)
     question = " ".join(parts[at] for at in asked)
-    if len(parts) > 1 and asked and len((subject := _subject_words(question)).split()) >= 2:
-        if asked[0] > 0 and _persons(question) and not proper_names(question):  # « doit-il s'installer ? »
-            return f"{_subject_words(parts[asked[0] - 1])} {subject}"
-        return subject  # a question naming something (« Vous pouvez m'aider ? » names nothing but « aider »)
+    if len(parts) > 1 and asked:
+        subject = _subject_words(question)
+        if asked[0] > 0 and _persons(question) and not proper_names(question):  # « À quoi sert-il ? »
+            return f"{_subject_words(parts[asked[0] - 1])} {subject}".strip()
+        if len(subject.split()) >= 2:  # a question naming something (« Vous pouvez m'aider ? » names only « aider »)
+            return subject
     return _subject_words(text)
 
 
@@ -257,8 +277,12 @@ def with_subject(text: str, subject: str | None) -> str:
 
 
 def _named_in(question: str) -> list[str]:
-    """The words a follow-up names besides what it points at and the attribute it asks for."""
-    return [word for word in _naming_words(question) if word not in POINTERS and word not in ATTRIBUTES]
+    """The words a follow-up names besides what it points at (a pronoun, the noun after a demonstrative: « ce
+    groupe ») and the attribute it asks for."""
+    words = tokens(question)
+    pointed = {word for before, word in zip(words, words[1:]) if before in DEMONSTRATIVES}
+    return [word for word in _naming_words(question)
+            if word not in POINTERS and word not in ATTRIBUTES and word not in pointed]
 
 
 def names_what_is_asked(question: str, answer: str) -> bool:

@@ -20,6 +20,7 @@ from knowledge.decision import (
     asks_for_list,
     decide,
     named_request,
+    names_offer,
 )
 
 
@@ -62,9 +63,16 @@ def test_a_question_following_a_fact_read_as_exploring_jobs_gets_a_fact_or_is_ad
 
 
 @pytest.mark.parametrize("intent", ["ask_services", "ask_workshops", "ask_trainings", "ask_job_info"])
-def test_a_question_following_a_fact_read_as_a_catalogue_request_keeps_its_listing(intent: str) -> None:
-    assert follow(intent, passage=PASSAGE_OVER_CATALOGUE - 0.01) is Source.CATALOGUE
-    assert follow(intent, passage=PASSAGE_OVER_CATALOGUE) is Source.PASSAGE
+def test_a_question_following_a_fact_read_as_a_catalogue_request_gets_a_fact_else_the_listing(intent: str) -> None:
+    assert follow(intent, passage=PASSAGE_THRESHOLD) is Source.PASSAGE  # « Des incubateurs y siègent-ils ? »
+    assert follow(intent, faq=FAQ_THRESHOLD) is Source.FAQ
+    assert follow(intent, faq=FAQ_THRESHOLD - 0.01, passage=PASSAGE_THRESHOLD - 0.01) is Source.CATALOGUE
+    assert follow(intent, wants=True, passage=PASSAGE_THRESHOLD) is Source.CATALOGUE  # a request keeps the listing
+
+
+def test_a_message_naming_an_offer_names_it() -> None:
+    assert names_offer("Et des ateliers là-dessus ?") and names_offer("et les formations ?")
+    assert not names_offer("Des incubateurs y siègent-ils ?")
 
 
 def test_a_sure_faq_entry_wins_over_a_strong_passage() -> None:

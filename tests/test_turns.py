@@ -63,7 +63,8 @@ def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
 @pytest.mark.parametrize("text", ["c qui qui a lancé ce projet ?", "Pourquoi ce site-là plutôt qu'en centre-ville ?",
                                   "Et IBM, pourquoi s'intéresse-t-il à cette Cité ?", "et c'est payant ?",
                                   "Qui en avait fait la promesse pendant la campagne électorale ?",
-                                  "Quelles sont les grandes missions qui lui ont été assignées ?"])
+                                  "Quelles sont les grandes missions qui lui ont été assignées ?",
+                                  "Et par quelle instance a-t-elle été adoptée ?"])  # a pronoun naming nothing
 def test_questions_pointing_back(text: str) -> None:
     assert points_back(text)
 
@@ -72,7 +73,9 @@ def test_questions_pointing_back(text: str) -> None:
                                   "En quelle année la Cité a-t-elle ouvert ?",
                                   "En fait on est une PME de 40 salariés et on cherche à recruter des alternants",
                                   "Où en est le projet de campus numérique annoncé à Montpellier ?",
-                                  "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?"])
+                                  "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?",
+                                  "Et le campus lui-même, comment se veut-il ?",  # the pronoun is the campus
+                                  "Depuis quand les premières études sur le projet ont-elles été lancées ?"])
 def test_questions_not_pointing_back(text: str) -> None:
     assert not points_back(text)
 
@@ -89,6 +92,8 @@ def test_subject_keeps_the_words_that_name_the_thing() -> None:
     assert subject_of("Je suis au chômage à Lyon. Vous pouvez m'aider ?") == "chômage Lyon aider"
     assert subject_of("On m'a parlé d'un campus numérique. Dans quelle commune doit-il s'installer ?") == (
         "campus numérique commune doit-il installer")  # the question points back at the sentence before it
+    assert subject_of("J'ai vu que la Cité s'appuyait sur un comité stratégique. À quoi sert-il exactement ?") == (
+        "vu Cité appuyait comité stratégique sert-il")  # a question naming nothing of its own points back too
     assert subject_of("Nous cherchons des élus. La Région Grand Est prévoit-elle des rencontres ?") == (
         "Région Grand prévoit-elle rencontres")  # it names its own subject (« est » is a stop word)
 
@@ -129,6 +134,9 @@ def test_the_sentences_of_an_answer_naming_what_a_follow_up_asks() -> None:
     assert sentences_naming("Combien de membres compte-t-il ?", committee) == [  # the attribute, with a figure
         "Le comité stratégique réunit 34 membres publics et privés."]
     assert sentences_naming("ça concerne quel public ?", committee) == []  # « publics » holds no public
+    group = "Le Groupe Nicollin veut former ses chauffeurs. Le groupe emploie 5 800 personnes."
+    assert sentences_naming("Et ce groupe, il emploie combien de personnes ?", group) == [  # « ce groupe » points
+        "Le groupe emploie 5 800 personnes."]
 
 
 def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid() -> None:
@@ -189,6 +197,7 @@ def test_agreeing_is_no_follow_up(text: str) -> None:
 @pytest.mark.parametrize("text, expected", [
     ("Quelle fonction occupe-t-il ?", True), ("elle fait koi elle", True), ("c'est qui elle ?", True),
     ("Quel poste occupe-t-il dans le groupe ?", True), ("elle fait quoi comme job elle", True),
+    ("Quelle fonction occupe-t-il exactement dans ce groupe ?", True),
     ("et il y a du boulot ?", False),  # « il y a »: no one
     ("ce dispositif il fait quoi ?", False),  # names something else
     ("Quelle fonction ?", False),  # points at no one

@@ -41,6 +41,7 @@ from knowledge.decision import (
     asks_for_list,
     decide,
     named_request,
+    names_offer,
 )
 from knowledge.people import asks_who, names_another, people, proper_names
 from knowledge.schemas import DEMO_MARK
@@ -298,7 +299,8 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
                              only_passage_holds=asked,
-                             follows_fact=bool(subject) and is_question(text) and not about_oneself_or_jobs(text)))
+                             follows_fact=bool(subject) and is_question(text) and not about_oneself_or_jobs(text)
+                             and not names_offer(text)))
     recall: Recall | None = None
     nearly_certain = source is Source.FAQ and best_faq is not None and best_faq.score >= FAQ_OVER_REQUEST
     if subject and not nearly_certain and (fact := _fact_text(source, best_faq, passage)) and adds_nothing(
