@@ -23,7 +23,7 @@ OPENERS = (  # folded starts of a question, with or without a question mark
     "c koi", "c quoi", "c qui", "cest quoi", "cest ou", "koi ", "kel",
 )
 SCOPES = ("audience", "region", "sector", "topic")  # what a follow-up may name to ask a new question of its own
-LEADS = ("et ", "mais ", "du coup ", "alors ", "sinon ")  # « et pour les lycéens ? »
+LEADS = ("et ", "mais ", "du coup ", "alors ", "sinon ", "dont ")  # « et pour les lycéens ? », « dont combien … »
 POINTERS = frozenset({"ca", "cela", "il", "ils", "elle", "elles", "y", "en", "leur", "lui", "celui", "celle",
                       "ceux", "celles", "dessus", "dedans"})
 # « c'est payant ? », « c'était quand ? », not « c'est quoi l'académie IBM ? »
@@ -51,7 +51,12 @@ ATTRIBUTES = frozenset({
     "details",  # « avec quel exemple concret ? », « plus de détails ? »
     "paye", "payee", "payes", "payer",  # « c payé par ki ? »
     "temps", "tps",  # « et ca dure cb de tps ? »
+    "periode", "annee", "mois", "moment",  # « Et c'était à quelle période de l'année ? »
+    "compte", "comptent", "comptait", "comptaient",  # « Combien de membres compte-t-il ? »
+    "score", "pourcentage", "taux", "proportion", "chiffre", "chiffres",  # « Avec quel score ? »
 })
+COUNTING = frozenset({"combien", "nombre", "beaucoup", "monde", "gens", "compte", "comptent", "comptait",
+                      "comptaient"})  # attributes that say how much, not of what
 # « c dans kel region ? », « dans quelle ville ? »: a place asked of the subject (not « quel salaire dans le bâtiment »)
 _WHICH_PLACE = re.compile(r"\b(?:quel|quelle|kel|kelle) (region|ville|quartier|batiment|endroit|departement)\b")
 
@@ -111,7 +116,8 @@ NOT_ASKING = frozenset({"sais", "sai", "sait", "importe", "jsp"})  # « je sais 
 # folded: asking within a message typed without its mark (« elle fait quoi comme job elle », « ils ont fait cmt pr les
 # trouver », « a part l'auto c koi les autres secteurs »), not « un truc manuel quoi »
 _ASKING_WITHIN = re.compile(r"\b(?:cmt|(?:c|fait|fais|font|faire|sert|servent|veut|veulent|dit|disait) (?:quoi|koi)"
-                            r"|c (?:ki|qui|ou|kan|quand|combien|cb))\b")
+                            r"|c (?:ki|qui|ou|kan|quand|combien|cb)"
+                            r"|c (?:dans|a|pour|pr|de) (?:quel|quelle|kel|kelle))\b")  # « c dans quel batiment »
 
 
 def is_question(text: str) -> bool:
@@ -128,8 +134,10 @@ def is_follow_up(text: str) -> bool:
     """Whether a short message points back at what was just said (« et c'est payant ? », « ça dure
     combien de temps ? », « c'était quand ? », « par qui ? ») rather than naming a subject of its own."""
     words = tokens(text)
-    if not words or len(words) > FOLLOW_UP_WORDS:
+    if not words or len(words) > 2 * FOLLOW_UP_WORDS:
         return False
+    if len(words) > FOLLOW_UP_WORDS:  # a longer one only when it names nothing but what it asks
+        return asks_attribute_only(text)
     joined = " ".join(words)
     return (f"{joined} ".startswith(LEADS) or bool(THIS_IS.match(joined)) or any(word in POINTERS for word in words)
             or asks_attribute_only(text) or (is_question(text) and (not _naming_words(text)  # « par qui ? »
@@ -140,13 +148,15 @@ DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
 CLITICS = frozenset({"lui", "leur", "en"})  # before one of AUXILIARIES: « qui en avait fait », « on lui a opposé »
 AUXILIARIES = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "est", "sont", "etait", "etaient", "ete",
                          "sera", "seront"})  # not « fait »: « en fait »
+MAKE = frozenset({"fait", "font", "faisait", "faisaient", "fera", "feront"})  # « qui en font partie ? »
 NOT_NAMING = frozenset({"que", "qu", "qui", "quoi", "sont", "n", "d", "dont", "est", "etait", "sera", "soir", "matin"})
 
 
 def points_back(text: str) -> bool:
     """Whether a message points back at what was just said: a follow-up, or a question naming its subject with a
     demonstrative (« c qui qui a lancé ce projet ? », « pourquoi ce site-là ? »), not « qu'est-ce que … », with a
-    pronoun before its verb (« Qui en avait fait la promesse ? », « les missions qui lui ont été assignées »), or
+    pronoun before its verb (« Qui en avait fait la promesse ? », « les missions qui lui ont été assignées », « les
+    entreprises qui en font partie »), or
     with a personal pronoun standing for nothing it names (« Et par quelle instance a-t-elle été adoptée ? »)."""
     words = tokens(text)
     if is_follow_up(text):
@@ -160,6 +170,7 @@ def points_back(text: str) -> bool:
          and words[at + 1] not in NOT_NAMING)
         or (word in CLITICS and at + 1 < len(words) and words[at + 1] in AUXILIARIES
             and (at == 0 or words[at - 1] != "ou"))  # not « où en est le projet ? »
+        or (word == "en" and at + 2 < len(words) and words[at + 1] in MAKE and words[at + 2] == "partie")
         for at, word in enumerate(words))
 
 
@@ -257,6 +268,20 @@ def subject_of(text: str) -> str:
     return _subject_words(text)
 
 
+SHORT_SUBJECT = 5  # words: a short question's subject names its thing and little else
+
+
+def shared_subject(subject: str, answer: str) -> str:
+    """The words of a long `subject` that the question's `answer` says too: what both are about (« forum cite metiers
+    demain », not the job and worries the person spoke of first); the whole subject when it is short (« secteur
+    numérique pèse chiffre affaires ») or the answer says none of it."""
+    if len(subject.split()) <= SHORT_SUBJECT:
+        return subject
+    said = set(content_stems(answer))
+    shared = [word for word in subject.split() if set(content_stems(word)) & said]
+    return " ".join(shared) or subject
+
+
 def asked_part(text: str) -> str:
     """The questions of a message of three sentences or more, with the sentence before them (« Je dirige une ESN de
     30 personnes. On m'a parlé de l'Académie IBM. À combien s'élève le soutien de la Région à cette initiative ? »:
@@ -324,6 +349,17 @@ def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
     said, kinds = set(content_stems(answer)), expected(question)
     return (any(stem(word) not in said for word in _named_in(question))
             or (bool(kinds) and not any(holds(answer, kind) for kind in kinds)))
+
+
+def sentences_stating(question: str, answer: str) -> list[str]:
+    """For a follow-up asking only for an attribute and a kind of answer (« Combien de membres compte-t-il ? »), the
+    sentences of `answer` that name that attribute and hold that kind (« … un comité stratégique de 34 membres »)."""
+    kinds = expected(question)
+    asked = {stem(word) for word in _naming_words(question) if word in ATTRIBUTES and word not in COUNTING}
+    if not (kinds and asked and asks_attribute_only(question)):
+        return []
+    return [sentence for sentence in sentences(answer)
+            if asked & set(content_stems(sentence)) and any(holds(sentence, kind) for kind in kinds)]
 
 
 def sentences_naming(question: str, answer: str) -> list[str]:

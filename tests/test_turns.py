@@ -17,6 +17,8 @@ from knowledge.turns import (
     names_what_is_asked,
     points_back,
     sentences_naming,
+    sentences_stating,
+    shared_subject,
     subject_of,
     with_subject,
 )
@@ -27,7 +29,7 @@ from knowledge.turns import (
                                   "et celui pour les citoyens c lequel", "la formation elle dure cb",
                                   "elle fait quoi comme job elle", "ils ont fait cmt pr les trouver",
                                   "et c ki qui a dit ca chez eux", "a part l'auto c koi les autres secteurs ki bougent",
-                                  "ils veulent faire koi pr les chauffeurs du coup"])
+                                  "ils veulent faire koi pr les chauffeurs du coup", "c dans quel batiment"])
 def test_questions(text: str) -> None:
     assert is_question(text)
 
@@ -45,7 +47,9 @@ def test_answers_are_no_questions(text: str) -> None:
                                   "ya cb de places ?", "quel salaire ?", "la durée ?", "combien de participants ?",
                                   "par qui ?", "pourquoi ?", "ya le maire aussi ?", "Avec quel exemple concret ?",
                                   "plus de détails ?", "c dans kel region ?", "c dans quel bâtiment ?",
-                                  "c payé par ki ?"])
+                                  "c payé par ki ?", "Dont combien d'entreprises à proprement parler ?",
+                                  "Et c'était à quelle période de l'année ?",  # longer, naming only what it asks
+                                  "Avec quel score ?"])
 def test_follow_ups(text: str) -> None:
     assert is_follow_up(text)
 
@@ -55,7 +59,7 @@ def test_follow_ups(text: str) -> None:
                                   "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?", "",
                                   "combien de places pour l'atelier IA ?", "le salaire d'un data analyst ?",
                                   "des places", "quel est le prix de l'adhésion ?", "quel salaire dans le bâtiment ?",
-                                  "c'est quoi l'AMI ?"])
+                                  "c'est quoi l'AMI ?", "En quelle année la Cité a-t-elle ouvert ?"])
 def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
     assert not is_follow_up(text)
 
@@ -64,7 +68,8 @@ def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
                                   "Et IBM, pourquoi s'intéresse-t-il à cette Cité ?", "et c'est payant ?",
                                   "Qui en avait fait la promesse pendant la campagne électorale ?",
                                   "Quelles sont les grandes missions qui lui ont été assignées ?",
-                                  "Et par quelle instance a-t-elle été adoptée ?"])  # a pronoun naming nothing
+                                  "Et par quelle instance a-t-elle été adoptée ?",  # a pronoun naming nothing
+                                  "Pouvez-vous me citer quelques entreprises qui en font partie ?"])
 def test_questions_pointing_back(text: str) -> None:
     assert points_back(text)
 
@@ -107,6 +112,12 @@ def test_the_asked_part_of_a_long_message() -> None:
     assert asked_part(f"{context}Merci.") == f"{context}Merci."  # no question
 
 
+def test_the_subject_a_question_shares_with_its_answer() -> None:
+    answer = "Plus de 120 entrepreneurs ont participé au forum de la Cité le 5 novembre 2018."
+    assert shared_subject("assistante BTP peur poste disparaisse forum cite", answer) == "forum cite"
+    assert shared_subject("campus numérique", answer) == "campus numérique"  # none said: the whole subject
+
+
 def test_with_subject() -> None:
     assert with_subject("et c'est payant ?", "Académie IBM") == "et c'est payant ? (Académie IBM)"
     assert with_subject("et c'est payant ?", None) == "et c'est payant ?"
@@ -137,6 +148,15 @@ def test_the_sentences_of_an_answer_naming_what_a_follow_up_asks() -> None:
     group = "Le Groupe Nicollin veut former ses chauffeurs. Le groupe emploie 5 800 personnes."
     assert sentences_naming("Et ce groupe, il emploie combien de personnes ?", group) == [  # « ce groupe » points
         "Le groupe emploie 5 800 personnes."]
+
+
+def test_the_sentences_stating_the_attribute_a_follow_up_asks_for() -> None:
+    committee = ("La Cité s'appuyait sur un comité stratégique de 34 membres publics et privés. On y trouvait des "
+                 "entreprises (IBM, Atos) et 6 organismes.")
+    assert sentences_stating("Combien de membres compte-t-il ?", committee) == [
+        "La Cité s'appuyait sur un comité stratégique de 34 membres publics et privés."]
+    assert sentences_stating("et ya cb de places ?", committee) == []  # no sentence names places
+    assert sentences_stating("Qui en fait partie ?", committee) == []  # not an attribute alone
 
 
 def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid() -> None:

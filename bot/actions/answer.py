@@ -59,6 +59,8 @@ from knowledge.turns import (
     points_back,
     said_before,
     sentences_naming,
+    sentences_stating,
+    shared_subject,
     subject_of,
     with_subject,
 )
@@ -280,6 +282,9 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     previous = last_bot_text(tracker)
     if subject and anchor and previous and names_nothing(text) and (recall := _recall_said(text, anchor, previous)):
         return Weighed(recall.decided, None, None, subject, recall)
+    if subject and anchor and previous and (stating := sentences_stating(text, said_before(previous))):
+        recall = _recalled(stating, anchor, previous)  # « Combien de membres compte-t-il ? »
+        return Weighed(recall.decided, None, None, subject, recall)
     if (subject and anchor and previous and asks_role(text) and asks_who(next(iter(user_texts(tracker)[1:]), ""))
             and (role := _role_of_person(text, anchor, previous))):  # « de qui s'agit-il ? », then « … occupe-t-il ? »
         return Weighed(Source.PASSAGE, None, role, subject)
@@ -363,6 +368,11 @@ def _recall_said(text: str, anchor: dict[str, str], previous: str) -> Recall | N
     came from (the anchor)."""
     if not (sentences := sentences_naming(text, said_before(previous))):
         return None
+    return _recalled(sentences, anchor, previous)
+
+
+def _recalled(sentences: list[str], anchor: dict[str, str], previous: str) -> Recall:
+    """The `sentences` of the last answer said again, with the FAQ entry or document it came from (the anchor)."""
     logged = ("faq", anchor["faq"]) if anchor.get("faq") else ("document", anchor.get("document") or "")
     return Recall(sentences, *logged, previous.endswith(DEMO_MARK))
 
@@ -408,16 +418,17 @@ def state_fact(dispatcher: CollectingDispatcher, tracker: Tracker, weighed: Weig
         log_turn(dispatcher, tracker, recall.source, recall.source_id)
         return []
     if weighed.source is Source.FAQ and weighed.faq:
-        faq.faq_reply(dispatcher, weighed.faq)
+        said = faq.faq_reply(dispatcher, weighed.faq)
         logged, region, document = ("faq", weighed.faq.id), weighed.faq.region, None
     elif weighed.passage:
-        faq.passage_reply(dispatcher, weighed.passage)
+        said = faq.passage_reply(dispatcher, weighed.passage)
         logged, region = ("document", weighed.passage.document_id), weighed.passage.region
         document = weighed.passage.document_id
     else:
         return []
     log_turn(dispatcher, tracker, *logged)
-    subject = weighed.subject or subject_of(text_of(tracker)) or tracker.get_slot(SUBJECT_SLOT)
+    subject = (weighed.subject or shared_subject(subject_of(text_of(tracker)), said)
+               or tracker.get_slot(SUBJECT_SLOT))
     faq_id = logged[1] if logged[0] == "faq" else None
     anchor = {"region": region, "document": document, "faq": faq_id} if region else None  # of every region: none
     return [SlotSet(SUBJECT_SLOT, subject), SlotSet(ANCHOR_SLOT, anchor)]

@@ -21,8 +21,10 @@ def faq_text(match: FaqMatch) -> str:
     return match.answer + (DEMO if match.demo else "")
 
 
-def faq_reply(dispatcher: CollectingDispatcher, match: FaqMatch) -> None:
-    dispatcher.utter_message(text=faq_text(match), buttons=NEXT_STEPS)
+def faq_reply(dispatcher: CollectingDispatcher, match: FaqMatch) -> str:
+    """Say the FAQ answer; the text said."""
+    dispatcher.utter_message(text=(said := faq_text(match)), buttons=NEXT_STEPS)
+    return said
 
 
 def source_phrase(match: PassageMatch) -> str:
@@ -36,8 +38,10 @@ def passage_text(match: PassageMatch) -> str:
     return f"{source_phrase(match)} : {' '.join(match.sentences)}{DEMO if match.demo else ''}"
 
 
-def passage_reply(dispatcher: CollectingDispatcher, match: PassageMatch) -> None:
-    dispatcher.utter_message(text=passage_text(match), buttons=NEXT_STEPS)
+def passage_reply(dispatcher: CollectingDispatcher, match: PassageMatch) -> str:
+    """Say the passage with its source; the text said."""
+    dispatcher.utter_message(text=(said := passage_text(match)), buttons=NEXT_STEPS)
+    return said
 
 
 def recall_reply(dispatcher: CollectingDispatcher, sentences: list[str], demo: bool) -> None:
