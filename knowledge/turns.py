@@ -165,6 +165,8 @@ def points_back(text: str) -> bool:
         return False
     if is_question(text) and not proper_names(text) and _unnamed_persons(text):  # « Et par quelle instance
         return True  # a-t-elle été adoptée ? »
+    if _definite_only(text):  # « L'ouverture était annoncée pour quand ? »
+        return True
     return any(
         (word in DEMONSTRATIVES and (at == 0 or words[at - 1] != "est") and at + 1 < len(words)
          and words[at + 1] not in NOT_NAMING)
@@ -172,6 +174,26 @@ def points_back(text: str) -> bool:
             and (at == 0 or words[at - 1] != "ou"))  # not « où en est le projet ? »
         or (word == "en" and at + 2 < len(words) and words[at + 1] in MAKE and words[at + 2] == "partie")
         for at, word in enumerate(words))
+
+
+ARTICLES = frozenset({"le", "la", "les", "l"})
+INDEFINITE = frozenset({"un", "une"})
+# « c'est quoi le … », « autre chose : c quoi l'… » asks what a thing is, not about the last one
+_DEFINING = re.compile(r"(?:^|\b(?:c|cest|c est) )(?:quoi|koi)\b|\bqu est ce\b|\bveut dire\b")
+ADDRESSING = frozenset({"vous", "vs", "tu", "t", "toi", "votre", "vos", "ton", "tes"})  # « vs avez des ateliers pr les… »
+_WORD = re.compile(r"\w+")
+
+
+def _definite_only(text: str) -> bool:
+    """Whether a short question names things only with a definite article and names no one (« L'ouverture était
+    annoncée pour quand ? », « Qui représentait l'entreprise lors du lancement ? »): the article points at what
+    was just said; not a definition asked (« c'est quoi le numérique responsable ? »), a question on the bot's offer
+    (« vous avez des ateliers pour les étudiants ? ») nor a name (« la Cité »)."""
+    words, typed = tokens(text), _WORD.findall(text)
+    return (len(words) <= FOLLOW_UP_WORDS and is_question(text) and not _DEFINING.search(fold(text))
+            and not (INDEFINITE | ADDRESSING) & set(words) and not any(word[0].isupper() for word in typed[1:])
+            and not (typed and typed[0].isupper() and len(typed[0]) > 1) and not proper_names(text)
+            and any(word in ARTICLES and words[at + 1] not in STOPWORDS for at, word in enumerate(words[:-1])))
 
 
 def asks_attribute_only(text: str) -> bool:
@@ -197,9 +219,6 @@ def asks_role(text: str) -> bool:
     words = set(tokens(text))
     return (len(words) <= 2 * FOLLOW_UP_WORDS and bool(_persons(text)) and bool(ROLE_WORDS & words)
             and not OTHERS & words and set(_naming_words(text)) <= ROLE_WORDS | ROLE_PLACES)
-
-
-ARTICLES = frozenset({"le", "la", "les", "l"})
 
 
 def _unnamed_persons(text: str) -> bool:

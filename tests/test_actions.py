@@ -653,6 +653,7 @@ def test_information_with_nothing_to_use_is_asked_again() -> None:
     ("non merci", "deny", "utter_anything_else"),
     ("oui", "affirm", "utter_anything_else"),
     ("et toi, tu vas bien ?", "bot_challenge", "utter_bot_challenge"),  # a follow-up without a subject: small talk
+    ("merci, au revoir", "goodbye", "utter_goodbye"),
 ])
 def test_small_talk_gets_its_answer(text: str, intent: str, response: str) -> None:
     before = len(knowledge.unanswered(limit=1000))
@@ -676,6 +677,18 @@ def test_a_question_read_as_small_talk_gets_the_fact() -> None:
     subject = slot(run(ActionAnswer(), tracker("Qui a créé la Cité ?", "faq"))[1], "subject")
     messages, _ = run(ActionSmallTalk(), tracker("Qui porte ce projet ?", "bot_challenge", slots={"subject": subject}))
     assert "Occitanie" in messages[0]["text"]  # short, but pointing back at the last subject
+
+
+def test_a_question_read_as_goodbye_gets_the_fact_and_a_goodbye_stays_one() -> None:
+    """« pk ils ont pris cet endroit alors » (read as goodbye) after the campus asks about it; « ok ça marche, bonne
+    journée » after the same answer is a goodbye, though « ça » might point back."""
+    subject = slot(run(ActionAnswer(), tracker("Où doit s'installer le campus numérique de Charbonnières ?",
+                                               "faq"))[1], "subject")
+    messages, _ = run(ActionSmallTalk(), tracker("pk ils ont pris cet endroit alors", "goodbye",
+                                                 slots={"subject": subject}))
+    assert "Charbonnières" in messages[0]["text"]
+    messages, _ = run(ActionSmallTalk(), tracker("ok ça marche, bonne journée", "goodbye", slots={"subject": subject}))
+    assert [m.get("response") for m in messages] == ["utter_goodbye"]
 
 
 def test_a_contact_in_a_sentence_answers_the_callback_form_whatever_the_intent() -> None:

@@ -69,7 +69,9 @@ def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
                                   "Qui en avait fait la promesse pendant la campagne électorale ?",
                                   "Quelles sont les grandes missions qui lui ont été assignées ?",
                                   "Et par quelle instance a-t-elle été adoptée ?",  # a pronoun naming nothing
-                                  "Pouvez-vous me citer quelques entreprises qui en font partie ?"])
+                                  "Pouvez-vous me citer quelques entreprises qui en font partie ?",
+                                  "L'ouverture était annoncée pour quand ?",  # a definite article, naming no one
+                                  "Qui représentait l'entreprise lors du lancement ?"])
 def test_questions_pointing_back(text: str) -> None:
     assert points_back(text)
 
@@ -80,7 +82,11 @@ def test_questions_pointing_back(text: str) -> None:
                                   "Où en est le projet de campus numérique annoncé à Montpellier ?",
                                   "Qui a signé la convention entre la Région Grand Est et Syntec Numérique ?",
                                   "Et le campus lui-même, comment se veut-il ?",  # the pronoun is the campus
-                                  "Depuis quand les premières études sur le projet ont-elles été lancées ?"])
+                                  "Depuis quand les premières études sur le projet ont-elles été lancées ?",
+                                  "où se trouve la Cité ?", "c'est quoi le numérique responsable ?",
+                                  "Qui a lancé le campus de Charbonnières ?", "quand a lieu un atelier sur la data ?",
+                                  "autre chose : c quoi l'exploratoire des metiers ?",
+                                  "vs avez des ateliers pr les etudiants ?"])
 def test_questions_not_pointing_back(text: str) -> None:
     assert not points_back(text)
 

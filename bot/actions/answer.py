@@ -77,7 +77,8 @@ CATALOGUE_FILTERS = ("topic", "city", "job_text", "start")  # who is asking (aud
 KINDS = {"ask_services": "services", "ask_workshops": "workshops", "ask_trainings": "trainings"}
 LOGGED_KINDS = {**KINDS, "ask_job_info": "jobs", "explore_jobs": "jobs"}  # the catalogue that answered, in the log
 SMALL_TALK = {"bot_challenge": "utter_bot_challenge", "ask_capabilities": "utter_capabilities",
-              "affirm": "utter_anything_else", "deny": "utter_anything_else", "see_more": "utter_capabilities"}
+              "affirm": "utter_anything_else", "deny": "utter_anything_else", "see_more": "utter_capabilities",
+              "goodbye": "utter_goodbye"}
 OWN_SUBJECT_WORDS = 5  # a question of at least this many words names its own subject
 
 
@@ -474,11 +475,12 @@ class ActionFollowUp(ActionAnswer):
 
 
 class ActionSmallTalk(ActionAnswer):
-    """Small talk (« t'es un robot ? », « tu sers à quoi ? », « oui », « non merci »), unless the message is a
-    question the store answers: a follow-up on the last subject (« et il y avait qui d'autre ? » read as
-    ask_capabilities, « Qui porte ce projet ? » as bot_challenge) or a question long enough to name its own
-    (« c'était une promesse électorale, non ? » read as deny), with or without a question mark. Below the
-    decision's thresholds nothing is searched aloud: the small-talk answer is given."""
+    """Small talk (« t'es un robot ? », « tu sers à quoi ? », « oui », « non merci », « au revoir »), unless the
+    message is a question the store answers: a follow-up on the last subject (« et il y avait qui d'autre ? » read
+    as ask_capabilities, « Qui porte ce projet ? » as bot_challenge, « pk ils ont pris cet endroit alors » as
+    goodbye) or a question long enough to name its own (« c'était une promesse électorale, non ? » read as deny),
+    with or without a question mark. A goodbye is answered only when it asks (« ok ça marche, bonne journée » is
+    a goodbye). Below the decision's thresholds nothing is searched aloud: the small-talk answer is given."""
 
     def name(self) -> str:
         return "action_small_talk"
@@ -489,7 +491,9 @@ class ActionSmallTalk(ActionAnswer):
             ask_to_rephrase(dispatcher, tracker)
             return []
         asks = is_question(text) or asks_for_fact(text)  # « le dispositif nege c ne en quelle annee »
-        follows = bool(tracker.get_slot(SUBJECT_SLOT)) and (is_follow_up(text) or (asks and points_back(text)))
+        leaving = intent_of(tracker) == "goodbye"
+        follows = bool(tracker.get_slot(SUBJECT_SLOT)) and (
+            (is_follow_up(text) and (asks or not leaving)) or (asks and points_back(text)))
         if follows or (asks and len(tokens(text)) >= OWN_SUBJECT_WORDS):
             weighed = weigh(tracker, "nlu_fallback", False, follows)
             if weighed.source in (Source.FAQ, Source.PASSAGE):
