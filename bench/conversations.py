@@ -7,9 +7,9 @@ one of `expect_any` and its first message none of `expect_none` (a question aske
 first; the form asking its question again after that answer is the form resuming, as it should).
 
 Six development sets (`bench/data/conversations_dev.yml`, `conversations_dev2.yml`, `conversations_dev3.yml`,
-30 conversations each, `conversations_dev4.yml`, `conversations_dev5.yml` and `conversations_dev6.yml`, 20 each) were written the same way
-by other helper sessions later: their failed turns are printed (`--set dev --failures`) and read; the held-out
-set's are not.
+30 conversations each, `conversations_dev4.yml`, `conversations_dev5.yml` and `conversations_dev6.yml`, 20 each)
+were written the same way by other helper sessions later: their failed turns are printed (`--set dev --failures`)
+and read; the held-out set's are not.
 
     PYTHONPATH=. .venv/bin/python -m bench.conversations --rasa-url http://127.0.0.1:5005 [--set dev --failures]
 """

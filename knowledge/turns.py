@@ -180,7 +180,7 @@ ARTICLES = frozenset({"le", "la", "les", "l"})
 INDEFINITE = frozenset({"un", "une"})
 # « c'est quoi le … », « autre chose : c quoi l'… » asks what a thing is, not about the last one
 _DEFINING = re.compile(r"(?:^|\b(?:c|cest|c est) )(?:quoi|koi)\b|\bqu est ce\b|\bveut dire\b")
-ADDRESSING = frozenset({"vous", "vs", "tu", "t", "toi", "votre", "vos", "ton", "tes"})  # « vs avez des ateliers pr les… »
+ADDRESSING = frozenset({"vous", "vs", "tu", "t", "toi", "votre", "vos", "ton", "tes"})  # « vs avez des ateliers … »
 _WORD = re.compile(r"\w+")
 
 
