@@ -6,8 +6,8 @@ entry, a strong document passage (more precise than a loosely matching entry), t
 answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered. A
 question pointing back at the fact just answered, read as a wish to explore jobs (« Quel poste occupe-t-il ? »), is
 about that fact: it gets a fact or an honest « je ne sais pas », never the jobs guide, which would hold the next
-turns too. Read as another catalogue intent, it keeps its listing below the thresholds: the catalogue holds some of
-the documents' facts (the campus's services, the Lab's challenges) and a listing often answers it.
+turns too. Read as another catalogue intent and naming no offer, it gets a fact above the ordinary thresholds, else
+its listing: the catalogue holds some of the documents' facts (the campus's services, the Lab's challenges).
 A question on a fact (who, how many, when, why, « quelle élue… ») is weighed as any question is, whatever
 the intent: a catalogue listing never carries the fact it asks for, so it comes only when no fact does. A question
 asking who or how many gets the passage above its threshold when it names someone or holds a figure and the FAQ

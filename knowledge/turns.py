@@ -117,7 +117,7 @@ NOT_ASKING = frozenset({"sais", "sai", "sait", "importe", "jsp"})  # « je sais 
 # trouver », « a part l'auto c koi les autres secteurs »), not « un truc manuel quoi »
 _ASKING_WITHIN = re.compile(r"\b(?:cmt|(?:c|fait|fais|font|faire|sert|servent|veut|veulent|dit|disait) (?:quoi|koi)"
                             r"|c (?:ki|qui|ou|kan|quand|combien|cb)"
-                            r"|c (?:dans|a|pour|pr|de) (?:quel|quelle|kel|kelle))\b")  # « c dans quel batiment »
+                            r"|c (?:dans|a|pour|pr|de) (?:quel|quelle|kel|kelle)s?)\b")  # « c dans quel batiment »
 
 
 def is_question(text: str) -> bool:
@@ -132,7 +132,8 @@ def is_question(text: str) -> bool:
 
 def is_follow_up(text: str) -> bool:
     """Whether a short message points back at what was just said (« et c'est payant ? », « ça dure
-    combien de temps ? », « c'était quand ? », « par qui ? ») rather than naming a subject of its own."""
+    combien de temps ? », « c'était quand ? », « par qui ? ») rather than naming a subject of its own; up to twice
+    FOLLOW_UP_WORDS when it asks nothing but an attribute (« Et c'était à quelle période de l'année ? »)."""
     words = tokens(text)
     if not words or len(words) > 2 * FOLLOW_UP_WORDS:
         return False
@@ -157,7 +158,8 @@ def points_back(text: str) -> bool:
     demonstrative (« c qui qui a lancé ce projet ? », « pourquoi ce site-là ? »), not « qu'est-ce que … », with a
     pronoun before its verb (« Qui en avait fait la promesse ? », « les missions qui lui ont été assignées », « les
     entreprises qui en font partie »), or
-    with a personal pronoun standing for nothing it names (« Et par quelle instance a-t-elle été adoptée ? »)."""
+    with a personal pronoun standing for nothing it names (« Et par quelle instance a-t-elle été adoptée ? »), or
+    short and naming things only with a definite article (« L'ouverture était annoncée pour quand ? »)."""
     words = tokens(text)
     if is_follow_up(text):
         return True
@@ -177,7 +179,12 @@ def points_back(text: str) -> bool:
 
 
 ARTICLES = frozenset({"le", "la", "les", "l"})
+# not « un », « une »: « Et ensuite, un événement de lancement était-il programmé ? » is the last subject's event
+DETERMINERS = ARTICLES | {"mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "nos", "votre", "vos",
+                          "leurs"}
 INDEFINITE = frozenset({"un", "une"})
+ASKING = frozenset({"qui", "ki", "quand", "kan", "qd", "ou", "combien", "cb", "cmb", "comment", "cmt", "pourquoi", "pk",
+                    "pq", "quel", "quelle", "quels", "quelles", "kel", "kelle", "lequel", "laquelle"})
 # « c'est quoi le … », « autre chose : c quoi l'… » asks what a thing is, not about the last one
 _DEFINING = re.compile(r"(?:^|\b(?:c|cest|c est) )(?:quoi|koi)\b|\bqu est ce\b|\bveut dire\b")
 ADDRESSING = frozenset({"vous", "vs", "tu", "t", "toi", "votre", "vos", "ton", "tes"})  # « vs avez des ateliers … »
@@ -185,13 +192,16 @@ _WORD = re.compile(r"\w+")
 
 
 def _definite_only(text: str) -> bool:
-    """Whether a short question names things only with a definite article and names no one (« L'ouverture était
-    annoncée pour quand ? », « Qui représentait l'entreprise lors du lancement ? »): the article points at what
-    was just said; not a definition asked (« c'est quoi le numérique responsable ? »), a question on the bot's offer
-    (« vous avez des ateliers pour les étudiants ? ») nor a name (« la Cité »)."""
+    """Whether a short question asking who, when, where, how or which names things only with a definite article and
+    names no one (« L'ouverture était annoncée pour quand ? », « Qui représentait l'entreprise lors du
+    lancement ? »): the article points at what was just said; not a yes-or-no question (« les stages sont
+    rémunérés ? »), a definition asked (« c'est quoi le numérique responsable ? »), a question on the bot's offer
+    (« vous avez des ateliers pour les étudiants ? ») or on the person (« je peux fermer le chat ? »), nor a name
+    (« la Cité »)."""
     words, typed = tokens(text), _WORD.findall(text)
-    return (len(words) <= FOLLOW_UP_WORDS and is_question(text) and not _DEFINING.search(fold(text))
-            and not (INDEFINITE | ADDRESSING) & set(words) and not any(word[0].isupper() for word in typed[1:])
+    return (len(words) <= FOLLOW_UP_WORDS and is_question(text) and bool(ASKING & set(words))
+            and not _DEFINING.search(fold(text)) and not (INDEFINITE | ADDRESSING | SELF) & set(words)
+            and not any(word[0].isupper() for word in typed[1:])
             and not (typed and typed[0].isupper() and len(typed[0]) > 1) and not proper_names(text)
             and any(word in ARTICLES and words[at + 1] not in STOPWORDS for at, word in enumerate(words[:-1])))
 
@@ -205,7 +215,9 @@ def asks_attribute_only(text: str) -> bool:
 
 
 PERSONAL = frozenset({"il", "elle", "lui", "ils", "elles"})
-IMPERSONAL = frozenset({"y", "faut", "fallait", "faudra", "faudrait"})  # « il y a », « il faut »
+IMPERSONAL = frozenset({"y", "faut", "fallait", "faudra", "faudrait", "existe", "existait", "reste", "suffit",
+                        "manque"})  # « il y a », « il faut », « est-ce qu'il existe des formations … »
+IMPERSONAL_STATES = frozenset({"possible", "necessaire", "obligatoire", "utile", "important", "interdit"})
 OTHERS = frozenset({"autre", "autres"})  # « et il y avait qui d'autre ? » asks for someone else
 ROLE_WORDS = frozenset({"fonction", "role", "poste", "occupe", "fait", "travaille", "titre", "qui", "ki", "job",
                         "metier", "boulot"})
@@ -223,20 +235,25 @@ def asks_role(text: str) -> bool:
 
 def _unnamed_persons(text: str) -> bool:
     """Whether a personal pronoun of `text` stands for something said before, not for a noun the sentence names
-    first (« Et le campus lui-même, comment se veut-il ? » names the campus)."""
+    first (« Et le campus lui-même, comment se veut-il ? », « Mon fils cherche un stage, peut-il s'inscrire ? »)."""
     words = tokens(text)
-    pronouns = [at for at, word in enumerate(words) if word in PERSONAL
-                and not (word == "il" and at + 1 < len(words) and words[at + 1] in IMPERSONAL)]
+    pronouns = [at for at, word in enumerate(words) if word in PERSONAL and not _impersonal(words, at)]
     return bool(pronouns) and not any(
-        word in ARTICLES and words[at + 1] not in STOPWORDS for at, word in enumerate(words[:pronouns[0]]))
+        word in DETERMINERS and words[at + 1] not in STOPWORDS for at, word in enumerate(words[:pronouns[0]]))
+
+
+def _impersonal(words: list[str], at: int) -> bool:
+    """Whether the « il » at `at` stands for nothing (« il y a », « il faut », « il est possible de … »)."""
+    after = words[at + 1:at + 3]
+    return words[at] == "il" and bool(after) and (
+        after[0] in IMPERSONAL or (after[0] == "est" and len(after) > 1 and after[1] in IMPERSONAL_STATES))
 
 
 def _persons(text: str) -> list[str]:
     """The personal pronouns of `text` that stand for someone or something said before (not the « il » of « il y a »,
     « il faut »)."""
     words = tokens(text)
-    return [word for at, word in enumerate(words) if word in PERSONAL
-            and not (word == "il" and at + 1 < len(words) and words[at + 1] in IMPERSONAL)]
+    return [word for at, word in enumerate(words) if word in PERSONAL and not _impersonal(words, at)]
 
 
 SELF = frozenset({"je", "j", "moi", "me", "m", "mon", "ma", "mes", "jsui", "jsuis", "chui", "jcherche", "jveux"})

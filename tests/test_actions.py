@@ -681,14 +681,16 @@ def test_a_question_read_as_small_talk_gets_the_fact() -> None:
 
 def test_a_question_read_as_goodbye_gets_the_fact_and_a_goodbye_stays_one() -> None:
     """« pk ils ont pris cet endroit alors » (read as goodbye) after the campus asks about it; « ok ça marche, bonne
-    journée » after the same answer is a goodbye, though « ça » might point back."""
+    journée » after the same answer is a goodbye, though « ça » might point back, and so are « merci c'était top »
+    (« c'était » often asks for a fact) and « tchuss » (gibberish to the store)."""
     subject = slot(run(ActionAnswer(), tracker("Où doit s'installer le campus numérique de Charbonnières ?",
                                                "faq"))[1], "subject")
     messages, _ = run(ActionSmallTalk(), tracker("pk ils ont pris cet endroit alors", "goodbye",
                                                  slots={"subject": subject}))
     assert "Charbonnières" in messages[0]["text"]
-    messages, _ = run(ActionSmallTalk(), tracker("ok ça marche, bonne journée", "goodbye", slots={"subject": subject}))
-    assert [m.get("response") for m in messages] == ["utter_goodbye"]
+    for goodbye in ("ok ça marche, bonne journée", "merci c'était top, à plus", "tchuss"):
+        messages, _ = run(ActionSmallTalk(), tracker(goodbye, "goodbye", slots={"subject": subject}))
+        assert [m.get("response") for m in messages] == ["utter_goodbye"], goodbye
 
 
 def test_a_contact_in_a_sentence_answers_the_callback_form_whatever_the_intent() -> None:

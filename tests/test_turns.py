@@ -29,7 +29,8 @@ from knowledge.turns import (
                                   "et celui pour les citoyens c lequel", "la formation elle dure cb",
                                   "elle fait quoi comme job elle", "ils ont fait cmt pr les trouver",
                                   "et c ki qui a dit ca chez eux", "a part l'auto c koi les autres secteurs ki bougent",
-                                  "ils veulent faire koi pr les chauffeurs du coup", "c dans quel batiment"])
+                                  "ils veulent faire koi pr les chauffeurs du coup", "c dans quel batiment",
+                                  "c pour quels publics"])
 def test_questions(text: str) -> None:
     assert is_question(text)
 
@@ -86,7 +87,11 @@ def test_questions_pointing_back(text: str) -> None:
                                   "où se trouve la Cité ?", "c'est quoi le numérique responsable ?",
                                   "Qui a lancé le campus de Charbonnières ?", "quand a lieu un atelier sur la data ?",
                                   "autre chose : c quoi l'exploratoire des metiers ?",
-                                  "vs avez des ateliers pr les etudiants ?"])
+                                  "vs avez des ateliers pr les etudiants ?", "les stages sont rémunérés ?",
+                                  "je peux fermer le chat ?",
+                                  "Est-ce qu'il existe des formations en cybersécurité pour les demandeurs d'emploi ?",
+                                  "Est-ce qu'il est possible de visiter le campus numérique le samedi matin ?",
+                                  "Mon fils de 16 ans cherche un stage, est-ce qu'il peut s'inscrire ?"])
 def test_questions_not_pointing_back(text: str) -> None:
     assert not points_back(text)
 
@@ -121,7 +126,9 @@ def test_the_asked_part_of_a_long_message() -> None:
 def test_the_subject_a_question_shares_with_its_answer() -> None:
     answer = "Plus de 120 entrepreneurs ont participé au forum de la Cité le 5 novembre 2018."
     assert shared_subject("assistante BTP peur poste disparaisse forum cite", answer) == "forum cite"
-    assert shared_subject("campus numérique", answer) == "campus numérique"  # none said: the whole subject
+    assert shared_subject("campus numérique", answer) == "campus numérique"  # short: the whole subject
+    assert shared_subject("métiers du numérique responsable pour les jeunes", answer) == (
+        "métiers du numérique responsable pour les jeunes")  # long, but none of it said: the whole subject
 
 
 def test_with_subject() -> None:

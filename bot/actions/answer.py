@@ -479,19 +479,20 @@ class ActionSmallTalk(ActionAnswer):
     message is a question the store answers: a follow-up on the last subject (« et il y avait qui d'autre ? » read
     as ask_capabilities, « Qui porte ce projet ? » as bot_challenge, « pk ils ont pris cet endroit alors » as
     goodbye) or a question long enough to name its own (« c'était une promesse électorale, non ? » read as deny),
-    with or without a question mark. A goodbye is answered only when it asks (« ok ça marche, bonne journée » is
-    a goodbye). Below the decision's thresholds nothing is searched aloud: the small-talk answer is given."""
+    with or without a question mark. A goodbye is searched only when it is a question (« ok ça marche, bonne
+    journée », « merci c'était top, à plus » are goodbyes). Below the decision's thresholds nothing is searched
+    aloud: the small-talk answer is given."""
 
     def name(self) -> str:
         return "action_small_talk"
 
     def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        text = text_of(tracker)
-        if knowledge.is_gibberish(text):  # keyboard mashing NLU read as « oui » or « non »: ask to rephrase
-            ask_to_rephrase(dispatcher, tracker)
+        text, leaving = text_of(tracker), intent_of(tracker) == "goodbye"
+        if not leaving and knowledge.is_gibberish(text):  # keyboard mashing read as « oui » or « non »: rephrase
+            ask_to_rephrase(dispatcher, tracker)  # (« tchuss » read as goodbye is one)
             return []
-        asks = is_question(text) or asks_for_fact(text)  # « le dispositif nege c ne en quelle annee »
-        leaving = intent_of(tracker) == "goodbye"
+        # « le dispositif nege c ne en quelle annee »; a goodbye only with a question (« merci c'était top »)
+        asks = is_question(text) or (not leaving and asks_for_fact(text))
         follows = bool(tracker.get_slot(SUBJECT_SLOT)) and (
             (is_follow_up(text) and (asks or not leaving)) or (asks and points_back(text)))
         if follows or (asks and len(tokens(text)) >= OWN_SUBJECT_WORDS):
