@@ -29,6 +29,9 @@ POINTERS = frozenset({"ca", "cela", "il", "ils", "elle", "elles", "y", "en", "le
 # « c'est payant ? », « c'était quand ? », not « c'est quoi l'académie IBM ? »
 THIS_IS = re.compile(r"^(?:(?:et|mais) )?c (?:est|etait|sera)(?: \w+){0,2}$")
 FOLLOW_UP_WORDS = 8  # a follow-up is short: a longer message states its own subject
+WHICH = frozenset({"quel", "quelle", "quels", "quelles", "kel", "kelle", "lequel", "laquelle", "lesquels",
+                   "lesquelles"})
+WHICH_WORDS = 3  # « Quels pays surtout ? », « Quel jour ? »: which one, of what was just said
 FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "explique", "expliquez", "presente",
                     "presentez", "dit", "quoi", "comment", "combien", "quand", "pourquoi", "ya", "c", "cest",
                     "koi", "kel", "kelle", "stp", "svp", "question", "info", "infos", "information", "informations",
@@ -131,9 +134,10 @@ def is_question(text: str) -> bool:
 
 
 def is_follow_up(text: str) -> bool:
-    """Whether a short message points back at what was just said (« et c'est payant ? », « ça dure
-    combien de temps ? », « c'était quand ? », « par qui ? ») rather than naming a subject of its own; up to twice
-    FOLLOW_UP_WORDS when it asks nothing but an attribute (« Et c'était à quelle période de l'année ? »)."""
+    """Whether a short message points back at what was just said (« et c'est payant ? », « ça dure combien de
+    temps ? », « c'était quand ? », « par qui ? », « Quels pays surtout ? ») rather than naming a subject of its
+    own; up to twice FOLLOW_UP_WORDS when it asks nothing but an attribute (« Et c'était à quelle période de
+    l'année ? »)."""
     words = tokens(text)
     if not words or len(words) > 2 * FOLLOW_UP_WORDS:
         return False
@@ -141,8 +145,9 @@ def is_follow_up(text: str) -> bool:
         return asks_attribute_only(text)
     joined = " ".join(words)
     return (f"{joined} ".startswith(LEADS) or bool(THIS_IS.match(joined)) or any(word in POINTERS for word in words)
-            or asks_attribute_only(text) or (is_question(text) and (not _naming_words(text)  # « par qui ? »
-                                                                     or "aussi" in words)))  # « ya le maire aussi ? »
+            or asks_attribute_only(text) or (len(words) <= WHICH_WORDS and words[0] in WHICH and is_question(text))
+            or (is_question(text) and (not _naming_words(text) or "aussi" in words)))  # « par qui ? », « ya le
+    # maire aussi ? »
 
 
 DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})

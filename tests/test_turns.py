@@ -48,6 +48,7 @@ def test_answers_are_no_questions(text: str) -> None:
                                   "ya cb de places ?", "quel salaire ?", "la durée ?", "combien de participants ?",
                                   "par qui ?", "pourquoi ?", "ya le maire aussi ?", "Avec quel exemple concret ?",
                                   "plus de détails ?", "c dans kel region ?", "c dans quel bâtiment ?",
+                                  "Quels pays surtout ?", "Quel jour ?",  # which one, of what was just said
                                   "c payé par ki ?", "Dont combien d'entreprises à proprement parler ?",
                                   "Et c'était à quelle période de l'année ?",  # longer, naming only what it asks
                                   "Avec quel score ?"])
