@@ -225,7 +225,7 @@ IMPERSONAL = frozenset({"y", "faut", "fallait", "faudra", "faudrait", "existe", 
 IMPERSONAL_STATES = frozenset({"possible", "necessaire", "obligatoire", "utile", "important", "interdit"})
 OTHERS = frozenset({"autre", "autres"})  # « et il y avait qui d'autre ? » asks for someone else
 ROLE_WORDS = frozenset({"fonction", "role", "poste", "occupe", "fait", "travaille", "titre", "qui", "ki", "job",
-                        "metier", "boulot"})
+                        "metier", "boulot", "charge", "chargee", "charges", "chargees"})  # « elle est chargée de quoi »
 # where the person named holds that role: « Quel poste occupe-t-il dans le groupe ? »
 ROLE_PLACES = frozenset({"groupe", "entreprise", "societe", "boite", "structure", "equipe", "region"})
 
@@ -390,6 +390,15 @@ def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
     said, kinds = set(content_stems(answer)), expected(question)
     return (any(stem(word) not in said for word in _named_in(question))
             or (bool(kinds) and not any(holds(answer, kind) for kind in kinds)))
+
+
+def roles_said(question: str, answer: str) -> list[str]:
+    """For a question on what the person just named does (« et elle, elle est chargée de quoi ? ») after an answer
+    naming several people, the sentences of `answer` that name one of them: their roles said again, without guessing
+    whom the pronoun stands for."""
+    if not asks_role(question) or len(people(answer)) < 2:
+        return []
+    return [sentence for sentence in sentences(answer) if len(people(sentence)) == 1]
 
 
 def sentences_stating(question: str, answer: str) -> list[str]:

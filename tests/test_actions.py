@@ -463,6 +463,17 @@ def test_a_question_on_what_the_person_just_named_does_gets_the_sentences_naming
     assert [m.get("response") for m in messages] == ["utter_capabilities"]  # the last answer names no one
 
 
+def test_a_role_asked_after_an_answer_naming_two_people_gets_their_roles_again() -> None:
+    """« et elle, elle est chargée de quoi ? » after the two vice-presidents named: each one's role, said again."""
+    first, events = run(ActionAnswer(), tracker(
+        "c qui les deux vice presidents interviewes sur le campus numerique en auvergne rhone alpes ?", "faq"))
+    assert "Jarry" in first[0]["text"] and "Blanc" in first[0]["text"]
+    slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
+    messages, _ = run(ActionAnswer(), after("c qui les deux vice presidents ?", tracker(
+        "et elle, elle est chargee de quoi ?", "faq", slots=slots, said=first[0]["text"])))
+    assert messages[0]["text"].startswith("Comme je vous le disais") and "Numérique" in messages[0]["text"]
+
+
 def test_a_follow_up_an_entry_nearly_certainly_answers_gets_it_again() -> None:
     """« ça marche vraiment ? » after NEGE's figures is one of that entry's phrasings: its answer again, not an
     admission because « marche » is not in it."""

@@ -16,6 +16,7 @@ from knowledge.turns import (
     is_question,
     names_what_is_asked,
     points_back,
+    roles_said,
     sentences_naming,
     sentences_stating,
     shared_subject,
@@ -262,3 +263,14 @@ def test_speaking_of_oneself_or_of_jobs(text: str, expected: bool) -> None:
 ])
 def test_a_wish_to_talk_to_a_person(text: str, expected: bool) -> None:
     assert asks_for_human(text) is expected
+
+
+def test_roles_said_again_after_an_answer_naming_several_people() -> None:
+    answer = ("Etienne Blanc est vice-président de la Région, chargé des Finances. Juliette Jarry est vice-présidente "
+              "de la Région, chargée du numérique. Le campus est un projet phare. Etienne Blanc et Juliette Jarry l'ont "
+              "présenté.")
+    assert roles_said("et elle, elle est chargée de quoi ?", answer) == [
+        "Etienne Blanc est vice-président de la Région, chargé des Finances.",
+        "Juliette Jarry est vice-présidente de la Région, chargée du numérique."]
+    assert roles_said("et ça coûte combien ?", answer) == []  # no role asked
+    assert roles_said("et elle, elle est chargée de quoi ?", "Juliette Jarry est vice-présidente.") == []  # one person

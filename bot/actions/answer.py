@@ -57,6 +57,7 @@ from knowledge.turns import (
     names_nothing,
     names_what_is_asked,
     points_back,
+    roles_said,
     said_before,
     sentences_naming,
     sentences_stating,
@@ -289,6 +290,9 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     if (subject and anchor and previous and asks_role(text) and asks_who(next(iter(user_texts(tracker)[1:]), ""))
             and (role := _role_of_person(text, anchor, previous))):  # « de qui s'agit-il ? », then « … occupe-t-il ? »
         return Weighed(Source.PASSAGE, None, role, subject)
+    if subject and anchor and previous and (roles := roles_said(text, said_before(previous))):
+        recall = _recalled(roles, anchor, previous)  # « c qui les deux vice-présidents ? », « et elle, … de quoi ? »
+        return Weighed(recall.decided, None, None, subject, recall)
     query, named = with_subject(text, subject), regions_named(text)
     best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=named)), None)
     passage = knowledge.best_passage(query, named)
