@@ -267,8 +267,8 @@ def test_a_wish_to_talk_to_a_person(text: str, expected: bool) -> None:
 
 def test_roles_said_again_after_an_answer_naming_several_people() -> None:
     answer = ("Etienne Blanc est vice-président de la Région, chargé des Finances. Juliette Jarry est vice-présidente "
-              "de la Région, chargée du numérique. Le campus est un projet phare. Etienne Blanc et Juliette Jarry l'ont "
-              "présenté.")
+              "de la Région, chargée du numérique. Le campus est un projet phare. Etienne Blanc et Juliette Jarry "
+              "l'ont présenté.")
     assert roles_said("et elle, elle est chargée de quoi ?", answer) == [
         "Etienne Blanc est vice-président de la Région, chargé des Finances.",
         "Juliette Jarry est vice-présidente de la Région, chargée du numérique."]
