@@ -146,8 +146,8 @@ def is_follow_up(text: str) -> bool:
     joined = " ".join(words)
     return (f"{joined} ".startswith(LEADS) or bool(THIS_IS.match(joined)) or any(word in POINTERS for word in words)
             or asks_attribute_only(text) or (len(words) <= WHICH_WORDS and words[0] in WHICH and is_question(text))
-            or (is_question(text) and (not _naming_words(text) or "aussi" in words)))  # « par qui ? », « ya le
-    # maire aussi ? »
+            # « par qui ? », « ya le maire aussi ? »
+            or (is_question(text) and (not _naming_words(text) or "aussi" in words)))
 
 
 DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
@@ -170,8 +170,8 @@ def points_back(text: str) -> bool:
         return True
     if len(words) > 2 * FOLLOW_UP_WORDS:
         return False
-    if is_question(text) and not proper_names(text) and _unnamed_persons(text):  # « Et par quelle instance
-        return True  # a-t-elle été adoptée ? »
+    if is_question(text) and _unnamed_persons(text) and not proper_names(text):  # « Et par quelle instance
+        return True  # a-t-elle été adoptée ? » (the names, read by spaCy, last: the costliest check)
     if _definite_only(text):  # « L'ouverture était annoncée pour quand ? »
         return True
     return any(
@@ -207,8 +207,9 @@ def _definite_only(text: str) -> bool:
     return (len(words) <= FOLLOW_UP_WORDS and is_question(text) and bool(ASKING & set(words))
             and not _DEFINING.search(fold(text)) and not (INDEFINITE | ADDRESSING | SELF) & set(words)
             and not any(word[0].isupper() for word in typed[1:])
-            and not (typed and typed[0].isupper() and len(typed[0]) > 1) and not proper_names(text)
-            and any(word in ARTICLES and words[at + 1] not in STOPWORDS for at, word in enumerate(words[:-1])))
+            and not (typed and typed[0].isupper() and len(typed[0]) > 1)
+            and any(word in ARTICLES and words[at + 1] not in STOPWORDS for at, word in enumerate(words[:-1]))
+            and not proper_names(text))
 
 
 def asks_attribute_only(text: str) -> bool:
