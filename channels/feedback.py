@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -15,6 +16,8 @@ from knowledge import turn_log
 from knowledge.turn_log import Vote
 
 logger = logging.getLogger(__name__)
+LOGGED_WITHIN_S = 5.0  # the action server writes an answer's turn just after sending it (bot/actions/turn_log.py)
+RETRY_EVERY_S = 0.2
 
 TURN = re.compile(r"[0-9a-f]{32}")
 _EVENTS = text("SELECT type_name, data FROM events WHERE sender_id = :sender AND type_name IN ('user', 'bot') "
@@ -48,6 +51,12 @@ def question_answered_by(sender_id: str, turn_id: str) -> str:
 
 
 def vote(sender_id: str, turn_id: str, useful: bool, channel: str) -> Vote:
-    """Store a person's vote on an answer of theirs; a 👎 with the question it answered."""
+    """Store a person's vote on an answer of theirs; a 👎 with the question it answered. A vote cast before the
+    answer's turn is logged waits for it, a few seconds at most; then it is refused as unknown."""
     question = "" if useful else question_answered_by(sender_id, turn_id)
-    return turn_log.record_feedback(turn_id, sender_id, useful, channel, question)
+    deadline = time.monotonic() + LOGGED_WITHIN_S
+    while (result := turn_log.record_feedback(turn_id, sender_id, useful, channel, question)) is Vote.MISSING:
+        if time.monotonic() >= deadline:
+            return Vote.UNKNOWN
+        time.sleep(RETRY_EVERY_S)
+    return result

@@ -100,7 +100,8 @@ def record_turn(sender_id: str, channel: str, intent: str, confidence: float, so
 class Vote(str, Enum):
     RECORDED = "recorded"
     ALREADY = "already"  # one vote per answer
-    UNKNOWN = "unknown"  # no such answer in this conversation (erased, purged, another's), or not one to rate
+    UNKNOWN = "unknown"  # an answer of another conversation, or not one to rate
+    MISSING = "missing"  # no such answer logged: not yet (the log is written just after the answer), or erased
 
 
 def record_feedback(turn_id: str, sender_id: str, useful: bool, channel: str = "", question: str = "") -> Vote:
@@ -109,7 +110,9 @@ def record_feedback(turn_id: str, sender_id: str, useful: bool, channel: str = "
     try:
         with session_scope() as s:
             turn = s.get(Turn, turn_id)
-            if turn is None or turn.conversation != conversation_of(sender_id) or turn.source not in RATED:
+            if turn is None:
+                return Vote.MISSING
+            if turn.conversation != conversation_of(sender_id) or turn.source not in RATED:
                 return Vote.UNKNOWN
             if s.get(Feedback, turn_id) is not None:
                 return Vote.ALREADY

@@ -75,7 +75,7 @@ def test_one_vote_per_answer_and_only_on_ones_own_rated_answers(known: dict[str,
     assert turn_log.record_feedback(known["a1"], "web-a", False) is Vote.ALREADY
     assert turn_log.record_feedback(known["b1"], "web-a", True) is Vote.UNKNOWN  # another person's answer
     assert turn_log.record_feedback(known["a3"], "web-a", True) is Vote.UNKNOWN  # nothing answered: nothing to rate
-    assert turn_log.record_feedback("0" * 32, "web-a", True) is Vote.UNKNOWN
+    assert turn_log.record_feedback("0" * 32, "web-a", True) is Vote.MISSING  # not logged (yet)
     assert not turn_log.add_comment(known["a2"], "web-a", "encore")  # one comment
     assert not turn_log.add_comment(known["a1"], "web-a", "sur un 👍")
     assert turn_log.record_feedback(known["b1"], "tg-1", False, "telegram",

@@ -17,9 +17,10 @@ from bot.action_server import warm_up
 from bot.actions import turn_log as action_log
 from bot.actions.answer import ActionAnswer, ActionFollowUp, ActionSeeMore
 from bot.actions.human import ActionContactHuman
+from channels import feedback
 from knowledge.db import session_scope
 from knowledge.models import Turn
-from knowledge.turn_log import conversation_of
+from knowledge.turn_log import Vote, conversation_of, record_turns
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -117,6 +118,20 @@ def test_a_slow_store_never_holds_up_the_answer(monkeypatch: pytest.MonkeyPatch)
     assert time.perf_counter() - began < 0.1 and written == []
     assert not action_log.WRITER.flush(timeout=0.2)  # an exit never waits longer than it is given
     assert action_log.WRITER.flush() and [turn.source for turn in written] == ["out_of_scope"]
+
+
+def test_a_vote_cast_before_its_answer_is_logged_waits_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow(turns: list[Any]) -> None:
+        time.sleep(1.0)
+        record_turns(turns)
+
+    monkeypatch.setattr(action_log, "record_turns", slow)
+    dispatcher, tracker = CollectingDispatcher(), said("où se trouve la cité ?", "faq")
+    asyncio.run(ActionAnswer().run(dispatcher, tracker, {}))
+    turn = dispatcher.messages[-1]["custom"]["turn"]
+    assert feedback.vote(tracker.sender_id, turn, True, "web") is Vote.RECORDED  # cast while the line is queued
+    monkeypatch.setattr(feedback, "LOGGED_WITHIN_S", 0.3)
+    assert feedback.vote(tracker.sender_id, uuid.uuid4().hex, True, "web") is Vote.UNKNOWN  # never logged
 
 
 def test_latency_is_counted_from_the_message_rasa_received() -> None:
