@@ -34,7 +34,8 @@ SETS = {"heldout": ROOT / "tests" / "data" / "conversations_heldout.yml",
         "dev3": ROOT / "bench" / "data" / "conversations_dev3.yml",
         "dev4": ROOT / "bench" / "data" / "conversations_dev4.yml",
         "dev5": ROOT / "bench" / "data" / "conversations_dev5.yml",
-        "dev6": ROOT / "bench" / "data" / "conversations_dev6.yml"}
+        "dev6": ROOT / "bench" / "data" / "conversations_dev6.yml",
+        "dev7": ROOT / "bench" / "data" / "conversations_dev7.yml"}
 
 
 def conversations(name: str = "heldout") -> list[dict]:

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # hit rate checks that a change chosen on dev generalises (its misses are not read either)
 SETS = {"heldout": ROOT / "tests" / "data" / "facts_heldout.yml", "dev": ROOT / "bench" / "data" / "facts_dev.yml",
         "validation": ROOT / "bench" / "data" / "facts_validation.yml",
-        "dev2": ROOT / "bench" / "data" / "facts_dev2.yml", "dev3": ROOT / "bench" / "data" / "facts_dev3.yml"}
+        "dev2": ROOT / "bench" / "data" / "facts_dev2.yml", "dev3": ROOT / "bench" / "data" / "facts_dev3.yml",
+        "dev4": ROOT / "bench" / "data" / "facts_dev4.yml"}
 
 
 def cases(name: str = "heldout") -> list[dict]:

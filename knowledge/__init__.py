@@ -46,6 +46,14 @@ def search_faq(question: str, limit: int = 3, regions: frozenset[str] | None = N
     return RETRIEVER.search(question, limit=limit, regions=regions)
 
 
+def faq_words(entry_id: str) -> frozenset[str]:
+    """The stems the phrasings of FAQ entry `entry_id` say, and those said by many entries' phrasings: a question
+    matching the entry asks what it says besides them."""
+    from knowledge.faq import RETRIEVER  # loaded where retrieval is used only
+
+    return RETRIEVER.words_of(entry_id)
+
+
 def is_gibberish(text: str) -> bool:
     """Whether `text` reads as keyboard mashing rather than words (spaCy's French vocabulary)."""
     from knowledge.faq import is_gibberish as gibberish  # loaded where retrieval is used only
@@ -63,8 +71,8 @@ def best_passage(question: str, regions: frozenset[str] | None = None,
 
 
 __all__ = [
-    "best_passage", "callbacks", "canonical", "centre_contacts", "date_range", "find_services", "find_trainings",
-    "forget_sender", "is_gibberish", "job_card", "known_cities", "mark_callback_handled", "match_job", "mentioned",
-    "purge", "record_callback", "record_unanswered", "resolve_city", "retention_days", "search_faq", "suggest_jobs",
-    "unanswered", "upcoming_workshops",
+    "best_passage", "callbacks", "canonical", "centre_contacts", "date_range", "faq_words", "find_services",
+    "find_trainings", "forget_sender", "is_gibberish", "job_card", "known_cities", "mark_callback_handled", "match_job",
+    "mentioned", "purge", "record_callback", "record_unanswered", "resolve_city", "retention_days", "search_faq",
+    "suggest_jobs", "unanswered", "upcoming_workshops",
 ]

@@ -13,7 +13,7 @@ import re
 from enum import Enum
 
 from knowledge.people import names_someone_else
-from knowledge.text import fold, says
+from knowledge.text import content_stems, expand, fold, says
 
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
           "novembre", "decembre")
@@ -117,3 +117,17 @@ def only_passage_holds(question: str, answer: str, sentences: list[str]) -> bool
     if kinds and not any(holds(answer, kind) for kind in kinds) and any(holds(passage, kind) for kind in kinds):
         return True
     return names_someone_else(question, answer, sentences)
+
+
+SAYS_MORE = 2  # words asked that the passage says and the FAQ answer does not (one was as often wrong as right)
+
+
+def passage_says_more(question: str, answer: str, sentences: list[str], title: str, known: frozenset[str]) -> bool:
+    """Whether the passage's `sentences` say at least SAYS_MORE words of `question` that the FAQ `answer` does not,
+    while the answer says none that the passage lacks. Only the words asked count: not those of the matched entry's
+    phrasings nor common ones (`known`, knowledge.faq_words), nor the document's `title` (« c'est quoi le risque
+    évoqué pour le campus de Charbonnières ? »: the campus entry is matched, the passage says the risk)."""
+    asked = set(content_stems(expand(question))) - known - set(content_stems(expand(title)))
+    in_answer = asked & set(content_stems(expand(answer)))
+    in_passage = asked & set(content_stems(expand(" ".join(sentences))))
+    return len(in_passage - in_answer) >= SAYS_MORE and not in_answer - in_passage

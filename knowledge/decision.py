@@ -11,7 +11,8 @@ its listing: the catalogue holds some of the documents' facts (the campus's serv
 A question on a fact (who, how many, when, why, « quelle élue… ») is weighed as any question is, whatever
 the intent: a catalogue listing never carries the fact it asks for, so it comes only when no fact does. A question
 asking who or how many gets the passage above its threshold when it names someone or holds a figure and the FAQ
-answer does not (knowledge.answer_types.only_passage_holds).
+answer does not (knowledge.answer_types.only_passage_holds); so does a question whose asked words the passage says and
+the FAQ answer does not (passage_says_more: the entry matched only the subject).
 The thresholds were chosen by cross-validation on the training phrasings (`python -m bench.decision_tuning`),
 never on a held-out set.
 """
@@ -94,7 +95,7 @@ class Question:
     faq_score: float
     passage_score: float
     asks_fact: bool = False  # a question on a figure, a date, a person or a reason (asks_for_fact)
-    only_passage_holds: bool = False  # the passage holds what kind of answer it asks for, the FAQ answer not
+    only_passage_holds: bool = False  # the passage holds what it asks for (a kind of answer, words), the FAQ answer not
     follows_fact: bool = False  # a question pointing back at the fact just answered (« il occupe quel poste ? »)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -30,7 +31,7 @@ from knowledge.db import database_url, session_scope
 from knowledge.models import FaqEntry, FaqQuestion
 from knowledge.queries import active_regions, in_regions
 from knowledge.schemas import FaqMatch
-from knowledge.text import STOPWORDS, expand, fold, mentioned, search_terms
+from knowledge.text import STOPWORDS, content_stems, expand, fold, mentioned, search_terms
 from knowledge.validation import ALL_REGIONS
 
 THRESHOLD = 0.3
@@ -40,6 +41,7 @@ NEIGHBOUR_THRESHOLD = 0.48  # cosine similarity that plays the part of THRESHOLD
 REGULARISATION = 20.0
 WORD_NGRAMS = (1, 1)  # stems alone: adding bigrams did worse in cross-validation
 VECTOR_MODEL = "fr_core_news_md"
+COMMON_SHARE = 0.05  # a stem in the phrasings of more entries than this share names no subject (« combien »)
 _NOT_CONTENT = STOPWORDS | {""}  # folded tokens left out of the mean vector (punctuation folds to "")
 
 
@@ -99,6 +101,7 @@ class _Model:
     phrasing_vectors: np.ndarray | None = None
     first_rows: np.ndarray | None = None  # index of each entry's first row
     regions: dict[str, str] | None = None  # each entry's region (ALL_REGIONS: every region)
+    known: dict[str, frozenset[str]] | None = None  # each entry's words_of
 
     def terms(self, texts: list[str]) -> sp.csr_matrix:
         """Two unit-length blocks side by side: stems, character n-grams."""
@@ -197,11 +200,20 @@ def published_entries(url: str | None = None) -> list[Entry]:
         return [Entry(e.id, [q.text for q in e.questions], e.answer, list(e.tags), e.demo, e.region) for e in rows]
 
 
+def known_words(entries: list[Entry]) -> dict[str, frozenset[str]]:
+    """Each entry's phrasing stems, with those of many entries' phrasings: what a question matching the entry says
+    besides them is what it asks (« le campus doit être accessible sur quels plans ? »: « accessible », « plans »)."""
+    said = {e.id: frozenset(stem for q in e.questions for stem in content_stems(expand(q))) for e in entries}
+    spread = Counter(stem for stems in said.values() for stem in stems)
+    common = frozenset(stem for stem, count in spread.items() if count > COMMON_SHARE * len(said))
+    return {entry: stems | common for entry, stems in said.items()}
+
+
 def fit_entries(entries: list[Entry], signature: tuple = ()) -> _Model | None:
     """The model answering with `entries`."""
     labelled = [(e.id, text) for e in entries for text in examples(e.questions, e.answer, e.tags)]
     model = fit(labelled, {e.id: (e.answer, e.demo) for e in entries}, signature)
-    return replace(model, regions={e.id: e.region for e in entries}) if model else None
+    return replace(model, regions={e.id: e.region for e in entries}, known=known_words(entries)) if model else None
 
 
 def _fit(signature: tuple) -> _Model | None:
@@ -251,6 +263,11 @@ class FaqRetriever:
             return []
         model = self._current()
         return model.rank(question, limit, regions) if model else []
+
+    def words_of(self, entry: str) -> frozenset[str]:
+        """The stems `entry`'s phrasings say, and those many entries' phrasings say (see known_words)."""
+        model = self._current()
+        return (model.known or {}).get(entry, frozenset()) if model else frozenset()
 
 
 RETRIEVER = FaqRetriever()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answer_types import AnswerType, expected, holds, only_passage_holds
+from knowledge.answer_types import AnswerType, expected, holds, only_passage_holds, passage_says_more
+from knowledge.faq import Entry, known_words
 
 
 @pytest.mark.parametrize(("question", "kinds"), [
@@ -84,3 +85,25 @@ def test_only_the_passage_holds_what_is_asked_for() -> None:
     assert not only_passage_holds("c'est payant ?", "Non, c'est entièrement gratuit.", fee)  # « gratuit » answers
     people = ["Juliette Jarry est vice-présidente chargée du Numérique."]
     assert only_passage_holds("Quelle élue est chargée du numérique ?", entry, people)  # someone (knowledge.people)
+
+
+CAMPUS = "Le Campus numérique est un projet de la Région, installé dans l'ancien siège de la Région à Charbonnières."
+PLANS = ["Le campus numérique de Charbonnières doit être accessible sur les plans géographique, culturel et financier."]
+TITLE = "Le futur campus numérique de Charbonnières"
+
+
+def test_a_passage_saying_the_words_asked_wins_over_an_entry_matching_the_subject_only() -> None:
+    known = known_words([Entry("campus", ["c'est quoi le campus numérique ?", "le campus de Charbonnières"], CAMPUS,
+                               [], False)])["campus"]
+    assert passage_says_more("le campus doit etre accessible a tous, mais sur quels plans ?", CAMPUS, PLANS, TITLE,
+                             known)
+    assert not passage_says_more("le campus, il est accessible ?", CAMPUS, PLANS, TITLE, known)  # one word only
+    assert not passage_says_more("c'est quoi le campus numérique de Charbonnières ?", CAMPUS, PLANS, TITLE, known)
+    assert not passage_says_more("le campus est accessible sur quels plans, dans l'ancien siège ?", CAMPUS, PLANS,
+                                 TITLE, known)  # the answer says a word asked that the passage does not
+
+
+def test_words_in_many_entries_phrasings_are_known_for_every_entry() -> None:
+    entries = [Entry(f"e{i}", [f"combien de sujet{i} ?"], "", [], False) for i in range(30)]
+    known = known_words(entries)
+    assert {"combien", "sujet3"} <= known["e3"] and "sujet4" not in known["e3"]

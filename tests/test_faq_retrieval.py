@@ -38,6 +38,11 @@ def test_address_question_variants(store_url: str, question: str) -> None:
     assert best is not None and best.id == "cite-adresse"
 
 
+def test_an_entrys_known_words_are_its_phrasings_stems(store_url: str) -> None:
+    known = knowledge.faq_words("cite-adresse")
+    assert set(search_terms("adresse").split()) <= known and knowledge.faq_words("pas-une-entree") == frozenset()
+
+
 def test_unknown_question_is_below_threshold(store_url: str) -> None:
     assert answer("quelle est la recette de la ratatouille ?") is None
     assert knowledge.search_faq("") == []

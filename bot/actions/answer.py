@@ -27,7 +27,7 @@ from bot.actions.context import (
     user_texts,
 )
 from bot.actions.turn_log import log_turn
-from knowledge.answer_types import expected, holds, only_passage_holds
+from knowledge.answer_types import expected, holds, only_passage_holds, passage_says_more
 from knowledge.decision import (
     CATALOGUE_INTENTS,
     FAQ_OVER_REQUEST,
@@ -305,7 +305,9 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
             best_faq = next(iter(knowledge.search_faq(query, limit=1, regions=frozenset({region}))), None)
         if _foreign(passage, region, PASSAGE_STRONG):
             passage = knowledge.best_passage(query, frozenset({region}), anchor.get("document"))
-    asked = bool(best_faq and passage and only_passage_holds(text, best_faq.answer, passage.sentences))
+    asked = bool(best_faq and passage and (
+        only_passage_holds(text, best_faq.answer, passage.sentences) or passage_says_more(
+            text, best_faq.answer, passage.sentences, passage.title, knowledge.faq_words(best_faq.id))))
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
                              only_passage_holds=asked,
