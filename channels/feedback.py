@@ -31,14 +31,15 @@ def turn_of(message: dict[str, object]) -> str | None:
     return turn if isinstance(turn, str) and TURN.fullmatch(turn) else None
 
 
-def question_answered_by(sender_id: str, turn_id: str) -> str:
-    """The message the answer `turn_id` replied to, from the tracker store; "" for a button or when unknown."""
+def answer_said(sender_id: str, turn_id: str) -> tuple[bool, str]:
+    """Whether the tracker store holds a bot message of `sender_id` carrying `turn_id`, and the message it replied
+    to ("" for a button or when unknown)."""
     try:
         with tracker_engine(tracker_db_url()).connect() as connection:
             events = connection.execute(_EVENTS, {"sender": sender_id}).all()
     except (SQLAlchemyError, RuntimeError) as error:
-        logger.warning("question of a vote not found: %s", type(error).__name__)
-        return ""
+        logger.warning("answer of a vote not found: %s", type(error).__name__)
+        return False, ""
     answered = False
     for type_name, data in events:  # newest first
         event = json.loads(data)
@@ -46,17 +47,19 @@ def question_answered_by(sender_id: str, turn_id: str) -> str:
             answered = True
         elif answered and type_name == "user":
             said = str(event.get("text") or "")
-            return "" if said.startswith("/") else said
-    return ""
+            return True, "" if said.startswith("/") else said
+    return answered, ""
 
 
 def vote(sender_id: str, turn_id: str, useful: bool, channel: str) -> Vote:
-    """Store a person's vote on an answer of theirs; a 👎 with the question it answered. A vote cast before the
-    answer's turn is logged waits for it, a few seconds at most; then it is refused as unknown."""
-    question = "" if useful else question_answered_by(sender_id, turn_id)
+    """Store a person's vote on an answer of theirs; a 👎 with the question it answered. A vote on an answer the
+    person was sent but whose turn is not logged yet waits for it, a few seconds at most; any other vote on a turn
+    not logged (erased, purged, made up) is refused at once."""
+    said, question = answer_said(sender_id, turn_id)
+    question = "" if useful else question
     deadline = time.monotonic() + LOGGED_WITHIN_S
     while (result := turn_log.record_feedback(turn_id, sender_id, useful, channel, question)) is Vote.MISSING:
-        if time.monotonic() >= deadline:
+        if not said or time.monotonic() >= deadline:
             return Vote.UNKNOWN
         time.sleep(RETRY_EVERY_S)
     return result

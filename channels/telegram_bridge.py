@@ -66,7 +66,7 @@ NOT_TEXT = ("Merci ! Je ne sais lire que les messages écrits : pouvez-vous m'en
 UNKNOWN_COMMAND = "Je ne connais pas cette commande. Voici celles que je comprends : /start, /aide et /oubli."
 EXPIRED_BUTTON = "Ce bouton n'est plus disponible. Tapez /aide pour retrouver le menu."
 ASK_WHAT_WAS_MISSING = f"{WHAT_WAS_MISSING} Répondez à ce message si vous le souhaitez : c'est facultatif."
-VOTED = {Vote.RECORDED: THANKS, Vote.ALREADY: ALREADY_VOTED, Vote.UNKNOWN: CANNOT_RATE}
+VOTED = {Vote.RECORDED: THANKS, Vote.ALREADY: ALREADY_VOTED, Vote.UNKNOWN: CANNOT_RATE, Vote.MISSING: CANNOT_RATE}
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")

@@ -205,7 +205,7 @@ def known_words(entries: list[Entry]) -> dict[str, frozenset[str]]:
     besides them is what it asks (« le campus doit être accessible sur quels plans ? »: « accessible », « plans »)."""
     said = {e.id: frozenset(stem for q in e.questions for stem in content_stems(expand(q))) for e in entries}
     spread = Counter(stem for stems in said.values() for stem in stems)
-    common = frozenset(stem for stem, count in spread.items() if count > COMMON_SHARE * len(said))
+    common = frozenset(stem for stem, count in spread.items() if count > max(2, COMMON_SHARE * len(said)))
     return {entry: stems | common for entry, stems in said.items()}
 
 
@@ -265,8 +265,10 @@ class FaqRetriever:
         return model.rank(question, limit, regions) if model else []
 
     def words_of(self, entry: str) -> frozenset[str]:
-        """The stems `entry`'s phrasings say, and those many entries' phrasings say (see known_words)."""
-        model = self._current()
+        """The stems `entry`'s phrasings say, and those many entries' phrasings say (see known_words), from the model
+        that answers now (never waiting for a refit)."""
+        with self._lock:
+            model = self._model
         return (model.known or {}).get(entry, frozenset()) if model else frozenset()
 
 

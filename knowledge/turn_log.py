@@ -101,12 +101,12 @@ class Vote(str, Enum):
     RECORDED = "recorded"
     ALREADY = "already"  # one vote per answer
     UNKNOWN = "unknown"  # an answer of another conversation, or not one to rate
-    MISSING = "missing"  # no such answer logged: not yet (the log is written just after the answer), or erased
+    MISSING = "missing"  # no such turn logged: not yet (it is written just after the answer), erased or purged
 
 
 def record_feedback(turn_id: str, sender_id: str, useful: bool, channel: str = "", question: str = "") -> Vote:
     """Keep a person's vote on one of their answers (one vote per answer). A 👎 keeps the question (masked) and
-    puts it in the staff inbox."""
+    puts it in the staff inbox. MISSING when the turn is not (or not yet) logged."""
     try:
         with session_scope() as s:
             turn = s.get(Turn, turn_id)

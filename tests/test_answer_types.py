@@ -101,6 +101,10 @@ def test_a_passage_saying_the_words_asked_wins_over_an_entry_matching_the_subjec
     assert not passage_says_more("c'est quoi le campus numérique de Charbonnières ?", CAMPUS, PLANS, TITLE, known)
     assert not passage_says_more("le campus est accessible sur quels plans, dans l'ancien siège ?", CAMPUS, PLANS,
                                  TITLE, known)  # the answer says a word asked that the passage does not
+    risk = ["Le risque évoqué pour Charbonnières est celui d'un campus isolé."]
+    assert passage_says_more("c'est quoi le risque évoqué pour le campus ?", CAMPUS, risk, "Un campus", known)
+    assert not passage_says_more("c'est quoi le risque évoqué pour le campus ?", CAMPUS, risk,
+                                 "Le risque évoqué pour Charbonnières", known)  # its title's words: the subject
 
 
 def test_words_in_many_entries_phrasings_are_known_for_every_entry() -> None:

@@ -126,12 +126,18 @@ def test_a_vote_cast_before_its_answer_is_logged_waits_for_it(monkeypatch: pytes
         record_turns(turns)
 
     monkeypatch.setattr(action_log, "record_turns", slow)
+    monkeypatch.setattr(feedback, "answer_said", lambda sender, turn: (True, ""))  # as Rasa's tracker store says
     dispatcher, tracker = CollectingDispatcher(), said("où se trouve la cité ?", "faq")
     asyncio.run(ActionAnswer().run(dispatcher, tracker, {}))
     turn = dispatcher.messages[-1]["custom"]["turn"]
     assert feedback.vote(tracker.sender_id, turn, True, "web") is Vote.RECORDED  # cast while the line is queued
     monkeypatch.setattr(feedback, "LOGGED_WITHIN_S", 0.3)
     assert feedback.vote(tracker.sender_id, uuid.uuid4().hex, True, "web") is Vote.UNKNOWN  # never logged
+    monkeypatch.setattr(feedback, "LOGGED_WITHIN_S", 60.0)
+    monkeypatch.setattr(feedback, "answer_said", lambda sender, turn: (False, ""))  # never sent to this person
+    began = time.perf_counter()
+    assert feedback.vote(tracker.sender_id, uuid.uuid4().hex, True, "web") is Vote.UNKNOWN
+    assert time.perf_counter() - began < 5  # refused at once
 
 
 def test_latency_is_counted_from_the_message_rasa_received() -> None:
