@@ -13,7 +13,7 @@ import re
 from enum import Enum
 
 from knowledge.people import names_someone_else
-from knowledge.text import content_stems, expand, fold, says
+from knowledge.text import fold, says, stems
 
 MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
           "novembre", "decembre")
@@ -127,7 +127,6 @@ def passage_says_more(question: str, answer: str, sentences: list[str], title: s
     while the answer says none that the passage lacks. Only the words asked count: not those of the matched entry's
     phrasings nor common ones (`known`, knowledge.faq_words), nor the document's `title` (« c'est quoi le risque
     évoqué pour le campus de Charbonnières ? »: the campus entry is matched, the passage says the risk)."""
-    asked = set(content_stems(expand(question))) - known - set(content_stems(expand(title)))
-    in_answer = asked & set(content_stems(expand(answer)))
-    in_passage = asked & set(content_stems(expand(" ".join(sentences))))
+    asked = stems(question) - known - stems(title)
+    in_answer, in_passage = asked & stems(answer), asked & stems(" ".join(sentences))
     return len(in_passage - in_answer) >= SAYS_MORE and not in_answer - in_passage

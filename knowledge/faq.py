@@ -31,7 +31,7 @@ from knowledge.db import database_url, session_scope
 from knowledge.models import FaqEntry, FaqQuestion
 from knowledge.queries import active_regions, in_regions
 from knowledge.schemas import FaqMatch
-from knowledge.text import STOPWORDS, content_stems, expand, fold, mentioned, search_terms
+from knowledge.text import STOPWORDS, expand, fold, mentioned, search_terms, stems
 from knowledge.validation import ALL_REGIONS
 
 THRESHOLD = 0.3
@@ -203,10 +203,10 @@ def published_entries(url: str | None = None) -> list[Entry]:
 def known_words(entries: list[Entry]) -> dict[str, frozenset[str]]:
     """Each entry's phrasing stems, with those of many entries' phrasings: what a question matching the entry says
     besides them is what it asks (« le campus doit être accessible sur quels plans ? »: « accessible », « plans »)."""
-    said = {e.id: frozenset(stem for q in e.questions for stem in content_stems(expand(q))) for e in entries}
-    spread = Counter(stem for stems in said.values() for stem in stems)
+    said = {e.id: frozenset().union(*(stems(q) for q in e.questions)) for e in entries}
+    spread = Counter(stem for words in said.values() for stem in words)
     common = frozenset(stem for stem, count in spread.items() if count > max(2, COMMON_SHARE * len(said)))
-    return {entry: stems | common for entry, stems in said.items()}
+    return {entry: words | common for entry, words in said.items()}
 
 
 def fit_entries(entries: list[Entry], signature: tuple = ()) -> _Model | None:

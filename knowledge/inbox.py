@@ -23,7 +23,7 @@ from knowledge.editing import record_row, save, write_audit
 from knowledge.models import UnansweredQuestion, utcnow
 from knowledge.records_io import plain_record
 from knowledge.schemas import FaqMatch
-from knowledge.text import content_stems, expand, fold
+from knowledge.text import fold, stems
 
 SAME_STEM = 80  # similarity (0-100) of two stems taken as one word mistyped
 MIN_FUZZY = 4  # shorter stems must be equal
@@ -38,11 +38,6 @@ class InboxGroup:
     last_asked: datetime
     question_ids: list[int]
     closest: list[FaqMatch] = field(default_factory=list)
-
-
-def stems(text: str) -> frozenset[str]:
-    """The stems of a question's content words (short forms spelled out)."""
-    return frozenset(content_stems(expand(text)))
 
 
 def _close(a: str, b: str) -> bool:

@@ -70,6 +70,11 @@ def content_stems(text: str) -> list[str]:
     return [stem(t) for t in tokens(text) if t not in STOPWORDS]
 
 
+def stems(text: str) -> frozenset[str]:
+    """The stems of the content words of `text`, short forms spelled out."""
+    return frozenset(content_stems(expand(text)))
+
+
 QUESTION_WORDS = frozenset({"qui", "ou"})  # stop words that tell what is asked: who, where ("où" once folded)
 
 
