@@ -437,7 +437,7 @@ def test_a_follow_up_naming_someone_else_gets_the_sentences_of_the_same_document
     slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
     messages, events = run(ActionAnswer(), tracker("Et pour IBM, qui avait pris la parole lors de ce même forum ?",
                                                    "faq", slots=slots, said=first[0]["text"]))
-    assert "Xavier Vasques" in messages[0]["text"] and "IBM" in slot(events, "subject")
+    assert "Xavier Vasques" in messages[0]["text"]
 
 
 def test_a_question_on_what_the_person_just_named_does_gets_the_sentences_naming_them() -> None:
@@ -452,10 +452,6 @@ def test_a_question_on_what_the_person_just_named_does_gets_the_sentences_naming
     messages, _ = run(ActionSmallTalk(), after("de qui s'agit-il ?", tracker(asked, "ask_capabilities", slots=slots,
                                                                             said=first[0]["text"])))
     assert "directeur général adjoint" in messages[0]["text"]
-    # the last question asked no one: « il » may be the programme just answered about
-    messages, _ = run(ActionSmallTalk(), after("le forum parlait de quoi ?", tracker(
-        asked, "ask_capabilities", slots=slots, said=first[0]["text"])))
-    assert [m.get("response") for m in messages] == ["utter_capabilities"]
     first, events = run(ActionAnswer(), tracker("le NEGE ça traite combien de dossiers par an ?", "faq"))
     slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
     messages, _ = run(ActionSmallTalk(), after("c'est qui ?", tracker(asked, "ask_capabilities", slots=slots,

@@ -247,6 +247,19 @@ def test_passages_are_kept_to_the_regions_asked_and_the_last_document_is_favoure
     assert anchored.score < anywhere.score  # the preference is no part of the score the thresholds judge
 
 
+@pytest.mark.parametrize(("question", "fact"), [
+    ("nom officiel campus numérique AURA", "Campus européen des métiers du Numérique"),
+    ("Comment le Campus numérique de Charbonnières est-il conçu ?", "modulaire"),
+    ("Pourquoi créer un Campus numérique alors qu'il existe déjà beaucoup d'écoles et d'universités ?", "ne couvre pas"),
+])
+def test_a_fact_sheet_section_titled_with_the_question_it_answers_is_found_in_other_words(
+        seeded_store: str, question: str, fact: str) -> None:
+    """The heading is read with each sentence of its section: a section titled with its question bridges the words
+    people use and the sheet's (knowledge/seed_data/documents, « Faits précis »)."""
+    found = PASSAGES.best(question)
+    assert found is not None and fact in " ".join(found.sentences)
+
+
 def test_a_sentence_holding_the_kind_of_answer_asked_for_is_added_when_none_quoted_does() -> None:
     texts = ["Le campus veut fédérer l'écosystème.", "Le campus est ouvert à tous.", "Le campus se veut modulaire.",
              "Le campus devait voir le jour fin 2017.", "Le campus compte 3 000 m²."]
