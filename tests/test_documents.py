@@ -250,12 +250,13 @@ def test_passages_are_kept_to_the_regions_asked_and_the_last_document_is_favoure
 @pytest.mark.parametrize(("question", "fact"), [
     ("nom officiel campus numérique AURA", "Campus européen des métiers du Numérique"),
     ("Comment le Campus numérique de Charbonnières est-il conçu ?", "modulaire"),
-    ("Pourquoi créer un Campus numérique alors qu'il existe déjà beaucoup d'écoles et d'universités ?", "ne couvre pas"),
+    ("Pourquoi créer un Campus numérique alors qu'il existe déjà beaucoup d'écoles et d'universités ?",
+     "ne couvre pas"),
 ])
 def test_a_fact_sheet_section_titled_with_the_question_it_answers_is_found_in_other_words(
         seeded_store: str, question: str, fact: str) -> None:
     """The heading is read with each sentence of its section: a section titled with its question bridges the words
-    people use and the sheet's (knowledge/seed_data/documents, « Faits précis »)."""
+    people use and the sheet's (the last sections of the seed fact sheets)."""
     found = PASSAGES.best(question)
     assert found is not None and fact in " ".join(found.sentences)
 
