@@ -4,9 +4,9 @@ NLU says what kind of question it is; the scores say what the store actually kno
 (an intent of the catalogue with a filter, or asking for a list) gets the catalogue; otherwise a sure FAQ
 entry, a strong document passage (more precise than a loosely matching entry), then whichever is confident
 answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered. A
-question pointing back at the fact just answered, read as a wish to explore jobs (« Quel poste occupe-t-il ? »), is
-about that fact: it gets a fact or an honest « je ne sais pas », never the jobs guide, which would hold the next
-turns too. Read as another catalogue intent and naming no offer, it gets a fact above the ordinary thresholds, else
+question pointing back at the fact just answered, or asking for a fact, read as a wish to explore jobs (« Quel poste
+occupe-t-il ? », « ya eu des galeres avec l'ancien maire ? c'etait qui »), is about that fact: it gets a fact or an
+honest « je ne sais pas », never the jobs guide, which would hold the next turns too. Read as another catalogue intent and naming no offer, it gets a fact above the ordinary thresholds, else
 its listing: the catalogue holds some of the documents' facts (the campus's services, the Lab's challenges).
 A question on a fact (who, how many, when, why, « quelle élue… ») is weighed as any question is, whatever
 the intent: a catalogue listing never carries the fact it asks for, so it comes only when no fact does. A question
@@ -49,6 +49,7 @@ FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks fo
     "c qui", "a qui", "pour qui", "avec qui", "de qui", "par qui", "c etait", "est il", "est elle", "a t elle",
     "ou se trouve", "ou se trouvent", "ou se situe", "ou sera", "ou seront", "ou devait", "ou est la", "ou est le",
     "c est ou", "veut dire", "signifie", "s appelle", "sert a quoi", "a quoi sert", "de quoi",
+    "cetait", "cest qui", "cest quand", "cest ou", "sappelle", "qd",  # without the apostrophe (« cetait qui »)
     # the same in SMS spelling (none in a catalogue example either)
     "cb", "kan", "c ki", "ki est", "ki sont", "ki a", "a ki", "pour ki", "avec ki", "de ki", "par ki",
     "touche qui", "touche ki", "concerne qui", "concerne ki",
@@ -178,7 +179,7 @@ def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Sou
 
 def decide(question: Question) -> Source:
     """The source that answers `question`."""
-    if question.intent == "explore_jobs" and question.follows_fact and not question.wants_catalogue:
+    if question.intent == "explore_jobs" and (question.follows_fact or question.asks_fact) and not question.wants_catalogue:
         return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.UNKNOWN  # admitted, not the jobs guide
     if question.intent in CATALOGUE_INTENTS and question.follows_fact and not question.wants_catalogue:
         return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.CATALOGUE

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from threadpoolctl import threadpool_limits
 
+from knowledge import elision
 from knowledge.db import database_url, session_scope
 from knowledge.models import FaqEntry, FaqQuestion
 from knowledge.queries import active_regions, in_regions
@@ -102,6 +103,7 @@ class _Model:
     first_rows: np.ndarray | None = None  # index of each entry's first row
     regions: dict[str, str] | None = None  # each entry's region (ALL_REGIONS: every region)
     known: dict[str, frozenset[str]] | None = None  # each entry's words_of
+    vocabulary: frozenset[str] = frozenset()  # the folded words of the examples (knowledge.elision)
 
     def terms(self, texts: list[str]) -> sp.csr_matrix:
         """Two unit-length blocks side by side: stems, character n-grams."""
@@ -172,7 +174,7 @@ def fit(labelled: list[tuple[str, str]], answers: dict[str, tuple[str, bool]],
     words.fit([search_terms(t) for t in texts])
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True).fit([expand(t) for t in texts])
     entry_ids, first_rows = np.unique(labels, return_index=True)
-    model = _Model(signature, answers, words, chars, entry_ids)
+    model = _Model(signature, answers, words, chars, entry_ids, vocabulary=elision.words_of(texts))
     if len(answers) <= CLASSIFIER_LIMIT:
         with threadpool_limits(1):  # BLAS threads slow this small problem down three times on a busy machine
             classifier = LogisticRegression(C=REGULARISATION, max_iter=3000).fit(model.features(texts), labels)
@@ -262,7 +264,7 @@ class FaqRetriever:
         if not question.strip():
             return []
         model = self._current()
-        return model.rank(question, limit, regions) if model else []
+        return model.rank(elision.unglue(question, model.vocabulary), limit, regions) if model else []
 
     def words_of(self, entry: str) -> frozenset[str]:
         """The stems `entry`'s phrasings say, and those many entries' phrasings say (see known_words), from the model

@@ -43,6 +43,7 @@ from sqlalchemy.orm import selectinload
 from knowledge.answer_types import AnswerType, expected, holds
 from knowledge.db import database_url, session_scope
 from knowledge.documents import sentences
+from knowledge.elision import unglue, words_of
 from knowledge.encoder import SentenceEncoder, encoder, stored_vectors
 from knowledge.models import Document, Passage
 from knowledge.queries import active_regions, in_regions
@@ -181,6 +182,7 @@ class _Index:
     sentence_dense: np.ndarray | None  # each sentence alone: ranks within the document, where headings repeat
     encoder: SentenceEncoder | None
     figures: list[set[str]]  # the figures each unit states
+    words: frozenset[str] = frozenset()  # the folded words of the units (knowledge.elision)
 
     def _meaning(self, question: str) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
         """The encoder's cosine of every unit to `question`, rescaled above its floor, with and without the unit's
@@ -300,7 +302,7 @@ def _build(signature: tuple) -> _Index | None:
     dense = stored_vectors(model, headed) if model else None
     sentence_dense = stored_vectors(model, [u.text for u in units]) if model else None
     return _Index(signature, units, documents, _Lexical.fit(texts), by_document, dense, sentence_dense, model,
-                  [figures(u.text) for u in units])
+                  [figures(u.text) for u in units], words_of(texts))
 
 
 class PassageRetriever:
@@ -324,7 +326,7 @@ class PassageRetriever:
         if not question.strip():
             return None
         index = self._current()
-        return index.best(question, regions, anchor) if index else None
+        return index.best(unglue(question, index.words), regions, anchor) if index else None
 
 
 PASSAGES = PassageRetriever()

@@ -808,3 +808,16 @@ def test_a_wish_to_talk_to_a_person_read_as_a_question_gets_the_contacts() -> No
     messages, events = run(ActionAnswer(), tracker("Je voudrais parler à un conseiller : combien de demandeurs "
                                                    "d'emploi l'Académie IBM forme-t-elle ?", "faq"))
     assert "25" in messages[0]["text"] and not any(e.get("event") == "followup" for e in events)  # a fact asked
+
+
+def test_a_liking_read_as_another_intent_still_answers_the_job_forms_question() -> None:
+    """« ce qui m'attire c'est aider les gens et l'organisation »: NLU read the services in it; the guide takes it."""
+    said = "ok. moi ce qui mattire cest aider les gens et lorganisation"
+    form = ValidateJobExplorationForm()
+    asked = tracker(said, "ask_services", slots={"situation": "salarié", "requested_slot": "interest"})
+    assert form.extract_interest(CollectingDispatcher(), asked, {}) == {"interest": said}
+    question = "ça m'attire, mais il faut un diplôme pour ça ?"  # a question is answered, not taken
+    assert form.extract_interest(CollectingDispatcher(), tracker(question, "faq", slots={
+        "situation": "salarié", "requested_slot": "interest"}), {}) == {}
+    assert form.extract_interest(CollectingDispatcher(), tracker("parlez-moi de vos services", "ask_services", slots={
+        "situation": "salarié", "requested_slot": "interest"}), {}) == {}

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import knowledge
-from knowledge import faq
+from knowledge import elision, faq
 from knowledge.editing import get_record, save_record
 from knowledge.records_io import export_records, import_files
 from knowledge.schemas import FaqMatch
@@ -138,3 +138,22 @@ def test_interjections_do_not_hide_the_question(seeded_store: str) -> None:
     for text in ("attends c'est ou exactement votre cite ?", "coucou ! c'est où votre cité ?"):
         found = knowledge.search_faq(text, limit=1)[0]
         assert found.id == plain.id and found.score >= faq.THRESHOLD
+
+
+def test_an_elision_typed_without_its_apostrophe_is_put_back() -> None:
+    """Only a word the texts do not know is split, and only when the texts know what follows the elision."""
+    words = elision.words_of(["L'Académie forme au lancement d'un projet, donc à l'avenir."])
+    assert elision.unglue("lacademie davenir ?", words) == "l'academie d'avenir ?"
+    assert elision.unglue("Lancement donc", words) == "Lancement donc"  # words of the texts
+    assert elision.unglue("Lyon delga", words) == "Lyon delga"  # nothing the texts know follows
+
+
+def test_questions_without_their_apostrophes_find_what_they_would_with_them(seeded_store: str) -> None:
+    """« lexploratoire », « laccelerateur dentrepreneuriat »: SMS spellings get the entry and the passage their
+    apostrophes would."""
+    for glued, spelled in (("lexploratoire des metiers ca sert a quoi", "l'exploratoire des metiers ca sert a quoi"),
+                           ("et laccelerateur dentrepreneuriat ?", "et l'accelerateur d'entrepreneuriat ?")):
+        found, meant = knowledge.search_faq(glued, limit=1)[0], knowledge.search_faq(spelled, limit=1)[0]
+        assert (found.id, found.score) == (meant.id, meant.score) and found.score >= faq.THRESHOLD
+        passage, meant_passage = knowledge.best_passage(glued), knowledge.best_passage(spelled)
+        assert passage is not None and meant_passage is not None and passage.sentences == meant_passage.sentences

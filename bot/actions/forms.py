@@ -64,6 +64,16 @@ OWN_WORK = ("travaille", "bosse", "taf", "mon poste", "mon metier", "mon emploi"
             "ans dans", "annees dans", "j etais", "ancien", "ancienne")  # past work: « après 15 ans dans la banque »
 
 
+LIKING = ("m attire", "mattire", "m attirent", "mattirent", "j aime", "jaime", "j adore", "jadore", "me plait",
+          "me plairait", "me branche", "me passionne", "m interesse", "minteresse", "m interesserait", "je prefere")
+
+
+def states_a_liking(text: str) -> bool:
+    """Whether the message says what the person likes (« moi ce qui m'attire c'est aider les gens »), an answer to
+    the guide's question whatever intent NLU read in it (« aider », « organisation »: the services)."""
+    return says(text, LIKING) and not is_question(text)
+
+
 def speaks_of_self(text: str) -> bool:
     """Whether the person speaks of themselves (« je suis en terminale »), not of others (« et pour les lycéens ? »)."""
     return bool(FIRST_PERSON & set(tokens(text)))
@@ -92,7 +102,12 @@ class ValidateJobExplorationForm(FormValidationAction):
 
     def extract_interest(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: dict[str, Any]) -> dict[str, Any]:
-        if tracker.get_slot("interest") or tracker.get_slot("requested_slot"):
+        if tracker.get_slot("interest"):
+            return {}
+        if tracker.get_slot("requested_slot") == "interest":  # the form's own mapping takes the answer, unless NLU
+            text = text_of(tracker)  # read an interruption in a liking: « ce qui m'attire c'est aider les gens »
+            return {"interest": text} if states_a_liking(text) else {}
+        if tracker.get_slot("requested_slot"):
             return {}
         text = text_of(tracker)
         if describes_own_work(text):  # « je bosse dans une banque, quels métiers ? »: not where they want to go
