@@ -6,8 +6,9 @@ entry, a strong document passage (more precise than a loosely matching entry), t
 answers; below both, a catalogue intent keeps its listing and any other question is admitted unanswered. A
 question pointing back at the fact just answered, or asking for a fact, read as a wish to explore jobs (« Quel poste
 occupe-t-il ? », « ya eu des galeres avec l'ancien maire ? c'etait qui »), is about that fact: it gets a fact or an
-honest « je ne sais pas », never the jobs guide, which would hold the next turns too. Read as another catalogue intent and naming no offer, it gets a fact above the ordinary thresholds, else
-its listing: the catalogue holds some of the documents' facts (the campus's services, the Lab's challenges).
+honest « je ne sais pas », never the jobs guide, which would hold the next turns too. Pointing back, read as
+another catalogue intent and naming no offer, it gets a fact above the ordinary thresholds, else its listing: the
+catalogue holds some of the documents' facts (the campus's services, the Lab's challenges).
 A question on a fact (who, how many, when, why, « quelle élue… ») is weighed as any question is, whatever
 the intent: a catalogue listing never carries the fact it asks for, so it comes only when no fact does. A question
 asking who or how many gets the passage above its threshold when it names someone or holds a figure and the FAQ
@@ -179,7 +180,8 @@ def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Sou
 
 def decide(question: Question) -> Source:
     """The source that answers `question`."""
-    if question.intent == "explore_jobs" and (question.follows_fact or question.asks_fact) and not question.wants_catalogue:
+    about_a_fact = question.follows_fact or question.asks_fact
+    if question.intent == "explore_jobs" and about_a_fact and not question.wants_catalogue:
         return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.UNKNOWN  # admitted, not the jobs guide
     if question.intent in CATALOGUE_INTENTS and question.follows_fact and not question.wants_catalogue:
         return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.CATALOGUE

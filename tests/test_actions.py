@@ -821,3 +821,11 @@ def test_a_liking_read_as_another_intent_still_answers_the_job_forms_question() 
         "situation": "salarié", "requested_slot": "interest"}), {}) == {}
     assert form.extract_interest(CollectingDispatcher(), tracker("parlez-moi de vos services", "ask_services", slots={
         "situation": "salarié", "requested_slot": "interest"}), {}) == {}
+
+
+def test_a_yes_said_with_thanks_is_consent_even_when_nlu_heard_a_goodbye() -> None:
+    form, asked = ValidateCallbackForm(), {"contact": "04 66 21 37 90", "requested_slot": "consent"}
+    assert form.extract_consent(CollectingDispatcher(), tracker("J'accepte, merci.", "goodbye", slots=asked),
+                                {}) == {"consent": True}
+    assert form.extract_consent(CollectingDispatcher(), tracker("non, je n'accepte pas", "deny", slots=asked), {}) == {}
+    assert form.extract_consent(CollectingDispatcher(), tracker("merci, au revoir", "goodbye", slots=asked), {}) == {}

@@ -60,6 +60,7 @@ def test_the_guide_does_not_ask_again_what_the_person_already_said(stack: Stack)
     say(stack, user, "coucou je suis en terminale a nancy et j'hesite a faire de l'info")
     asked = texts(say(stack, user, "tu peux me proposer des metiers stp ?"))
     assert "attire" in asked and "situation" not in asked  # the situation was told in the first message
+    assert "Vous êtes lycéen·ne, c'est noté" in asked  # and is said back, to be corrected if need be
     named = texts(say(stack, sender(), "je suis au chômage, quels métiers dans la cybersécurité ?"))
     assert named.startswith("Voici trois métiers de demain")  # situation and interest in the same message
 

@@ -138,6 +138,10 @@ class ValidateJobExplorationForm(FormValidationAction):
         return {"interest": found or text[:100] or None}
 
 
+AGREEING = ("j accepte", "jaccepte", "d accord", "daccord", "c est d accord", "je suis d accord")
+REFUSING = ("non", "pas", "refuse", "n accepte")
+
+
 class ValidateCallbackForm(FormValidationAction):
     def name(self) -> str:
         return "validate_callback_form"
@@ -150,6 +154,14 @@ class ValidateCallbackForm(FormValidationAction):
             return {}
         contact = find_contact(text_of(tracker))
         return {"contact": contact} if contact else {}
+
+    def extract_consent(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: dict[str, Any]) -> dict[str, Any]:
+        """« J'accepte, merci. » is a yes, even when NLU heard a goodbye in the thanks; a refusal is left to NLU."""
+        if tracker.get_slot("requested_slot") != "consent" or tracker.get_slot("consent") is not None:
+            return {}
+        text = text_of(tracker)
+        return {"consent": True} if says(text, AGREEING) and not says(text, REFUSING) else {}
 
     def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: dict[str, Any]) -> dict[str, Any]:
