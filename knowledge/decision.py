@@ -99,6 +99,7 @@ class Question:
     asks_fact: bool = False  # a question on a figure, a date, a person or a reason (asks_for_fact)
     only_passage_holds: bool = False  # the passage holds what it asks for (a kind of answer, words), the FAQ answer not
     follows_fact: bool = False  # a question pointing back at the fact just answered (« il occupe quel poste ? »)
+    about_jobs: bool = False  # the message speaks of the person or of jobs (« pk pas, des idées de métiers ? »)
 
 
 def asks_for_list(text: str) -> bool:
@@ -180,7 +181,7 @@ def _fact(question: Question, faq_minimum: float, passage_minimum: float) -> Sou
 
 def decide(question: Question) -> Source:
     """The source that answers `question`."""
-    about_a_fact = question.follows_fact or question.asks_fact
+    about_a_fact = question.follows_fact or (question.asks_fact and not question.about_jobs)
     if question.intent == "explore_jobs" and about_a_fact and not question.wants_catalogue:
         return _fact(question, FAQ_THRESHOLD, PASSAGE_THRESHOLD) or Source.UNKNOWN  # admitted, not the jobs guide
     if question.intent in CATALOGUE_INTENTS and question.follows_fact and not question.wants_catalogue:

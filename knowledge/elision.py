@@ -1,9 +1,9 @@
 """Elisions typed without their apostrophe (« lacademie », « dentrepreneuriat », « laccelerateur »), put back.
 
 People on their phones often leave the apostrophe out; « lexploratoire » then matches no word of the store's
-texts. A word is split after its first letter (or « qu ») when it is no word of the texts searched while what
-follows is one: the texts' own words decide, so « lancement » or « donc » never split, and the words of a document
-imported a minute ago count at once.
+texts. A word is split after « l » or « d » when it is no word of the texts searched (nor a stop word) while what
+follows is one of the texts' words: the texts decide, so « lancement » or « donc » never split, and the words of
+a document imported a minute ago count at once. (« c », « j », « s », « qu » too made « S'ète », « j'eux ».)
 """
 
 from __future__ import annotations
@@ -17,16 +17,27 @@ _GLUED = re.compile(r"\b([dl])([aeiouyhàâäéèêëîïôöûü][^\W\d_]+)", r
 
 
 def words_of(texts: Iterable[str]) -> frozenset[str]:
-    """The folded words of `texts`, and the stop words."""
-    return frozenset(word for text in texts for word in fold(text).split()) | STOPWORDS
+    """The folded words of `texts`."""
+    return frozenset(word for text in texts for word in fold(text).split())
+
+
+def _in_address(glued: re.Match[str]) -> bool:
+    """Whether the word is part of an e-mail address or a link (« lea.dorange@… », « www.lavenir.fr »)."""
+    start, end = glued.span()
+    text = glued.string
+    left = text.rfind(" ", 0, start) + 1
+    right = text.find(" ", end)
+    token = text[left:right if right >= 0 else len(text)]
+    return "@" in token or "." in token.strip(".,;:!?") or "/" in token
 
 
 def unglue(text: str, words: Collection[str]) -> str:
-    """`text` with its elided words given back their apostrophe (« cetait lancien maire » → « c'etait l'ancien
-    maire »), when `words` knows what follows the elision and not the glued word."""
+    """`text` with its elided words given back their apostrophe (« lancien maire » → « l'ancien maire »), when
+    `words` knows what follows the elision and not the glued word; addresses and links are left as typed."""
 
     def split(glued: re.Match[str]) -> str:
-        if fold(glued.group(0)) in words or fold(glued.group(2)) not in words:
+        whole, rest = fold(glued.group(0)), fold(glued.group(2))
+        if whole in words or whole in STOPWORDS or rest not in words or rest in STOPWORDS or _in_address(glued):
             return glued.group(0)
         return f"{glued.group(1)}'{glued.group(2)}"
 

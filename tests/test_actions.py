@@ -482,13 +482,15 @@ def test_a_follow_up_an_entry_nearly_certainly_answers_gets_it_again() -> None:
 
 def test_a_fact_question_read_as_a_catalogue_request_is_searched_with_the_conversation_subject() -> None:
     """« c dans quel batiment ? » read as a wish to explore jobs, after the campus: the campus's building, not the
-    guided form; a question read as a question that nothing answers stays admitted, subject or not."""
+    guided form; without a subject, admitted, never the guided form; a question read as a question that nothing
+    answers stays admitted, subject or not."""
     first, events = run(ActionAnswer(), tracker("le campus numérique d'Auvergne-Rhône-Alpes, il est où ?", "faq"))
     slots = {"subject": slot(events, "subject"), "answered_from": slot(events, "answered_from")}
-    alone, _ = run(ActionAnswerAboutJobs(), tracker("c dans quel batiment", "explore_jobs"))
+    alone, alone_events = run(ActionAnswerAboutJobs(), tracker("c dans quel batiment", "explore_jobs"))
+    assert slot(alone_events, "fact_answered") and "pas encore la réponse" in alone[0]["text"]
     messages, events = run(ActionAnswerAboutJobs(), tracker("c dans quel batiment", "explore_jobs", slots=slots,
                                                             said=first[0]["text"]))
-    assert slot(events, "fact_answered") and "Campus" in messages[0]["text"] and not alone
+    assert slot(events, "fact_answered") and "Campus" in messages[0]["text"]
     unknown, _ = run(ActionAnswer(), tracker("Combien de salariés travaillent à la Cité ?", "faq", slots=slots,
                                              said=first[0]["text"]))
     assert "pas encore la réponse" in unknown[0]["text"]
@@ -819,8 +821,11 @@ def test_a_liking_read_as_another_intent_still_answers_the_job_forms_question() 
     question = "ça m'attire, mais il faut un diplôme pour ça ?"  # a question is answered, not taken
     assert form.extract_interest(CollectingDispatcher(), tracker(question, "faq", slots={
         "situation": "salarié", "requested_slot": "interest"}), {}) == {}
-    assert form.extract_interest(CollectingDispatcher(), tracker("parlez-moi de vos services", "ask_services", slots={
-        "situation": "salarié", "requested_slot": "interest"}), {}) == {}
+    for said, intent in (("parlez-moi de vos services", "ask_services"),  # no liking said
+                         ("je préfère qu'un conseiller me rappelle", "request_callback"),  # their own way
+                         ("ça m'intéresse pas, au revoir", "goodbye"), ("ça m'intéresse pas trop tout ça", "faq")):
+        assert form.extract_interest(CollectingDispatcher(), tracker(said, intent, slots={
+            "situation": "salarié", "requested_slot": "interest"}), {}) == {}
 
 
 def test_a_yes_said_with_thanks_is_consent_even_when_nlu_heard_a_goodbye() -> None:
@@ -829,3 +834,5 @@ def test_a_yes_said_with_thanks_is_consent_even_when_nlu_heard_a_goodbye() -> No
                                 {}) == {"consent": True}
     assert form.extract_consent(CollectingDispatcher(), tracker("non, je n'accepte pas", "deny", slots=asked), {}) == {}
     assert form.extract_consent(CollectingDispatcher(), tracker("merci, au revoir", "goodbye", slots=asked), {}) == {}
+    hesitating = "d'accord, mais vous gardez mes données combien de temps ?"  # a question, answered as such
+    assert form.extract_consent(CollectingDispatcher(), tracker(hesitating, "faq", slots=asked), {}) == {}

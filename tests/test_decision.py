@@ -49,6 +49,9 @@ def test_a_fact_question_is_weighed_as_any_question_whatever_the_intent(intent: 
     assert ask(intent, faq=FAQ_SURE - 0.01, passage=PASSAGE_STRONG, fact=True) is Source.PASSAGE
     unsure = ask(intent, faq=FAQ_THRESHOLD - 0.01, passage=PASSAGE_THRESHOLD - 0.01, fact=True)
     assert unsure is (Source.UNKNOWN if intent == "explore_jobs" else Source.CATALOGUE)  # never the jobs guide
+    about_jobs = Question(intent=intent, wants_catalogue=False, faq_score=0.0, passage_score=0.0, asks_fact=True,
+                          about_jobs=True)  # « pk pas, des idées de métiers ? »: the guide, for explore_jobs
+    assert decide(about_jobs) is Source.CATALOGUE
 
 
 def follow(intent: str, faq: float = 0.0, passage: float = 0.0, wants: bool = False) -> Source:

@@ -146,6 +146,7 @@ def test_an_elision_typed_without_its_apostrophe_is_put_back() -> None:
     assert elision.unglue("lacademie davenir ?", words) == "l'academie d'avenir ?"
     assert elision.unglue("Lancement donc", words) == "Lancement donc"  # words of the texts
     assert elision.unglue("Lyon delga", words) == "Lyon delga"  # nothing the texts know follows
+    assert elision.unglue("lea.davenir@exemple.fr", words) == "lea.davenir@exemple.fr"  # an address as typed
 
 
 def test_questions_without_their_apostrophes_find_what_they_would_with_them(seeded_store: str) -> None:

@@ -310,7 +310,7 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
             text, best_faq.answer, passage.sentences, passage.title, knowledge.faq_words(best_faq.id))))
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
-                             only_passage_holds=asked,
+                             only_passage_holds=asked, about_jobs=about_oneself_or_jobs(text),
                              follows_fact=bool(subject) and is_question(text) and not about_oneself_or_jobs(text)
                              and not names_offer(text)))
     recall: Recall | None = None

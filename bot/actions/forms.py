@@ -65,13 +65,17 @@ OWN_WORK = ("travaille", "bosse", "taf", "mon poste", "mon metier", "mon emploi"
 
 
 LIKING = ("m attire", "mattire", "m attirent", "mattirent", "j aime", "jaime", "j adore", "jadore", "me plait",
-          "me plairait", "me branche", "me passionne", "m interesse", "minteresse", "m interesserait", "je prefere")
+          "me plairait", "me branche", "me passionne", "m interesse", "minteresse", "m interesserait")
+NOT_LIKING = ("pas", "plus", "rien", "jamais", "sais")  # « ça m'intéresse pas », « ce qui m'attire ? je sais pas »
+CONTENT_INTENTS = frozenset({"faq", "ask_services", "ask_workshops", "ask_trainings", "out_of_scope", "nlu_fallback"})
 
 
-def states_a_liking(text: str) -> bool:
-    """Whether the message says what the person likes (« moi ce qui m'attire c'est aider les gens »), an answer to
-    the guide's question whatever intent NLU read in it (« aider », « organisation »: the services)."""
-    return says(text, LIKING) and not is_question(text)
+def states_a_liking(text: str, intent: str) -> bool:
+    """Whether the message says what the person likes (« moi ce qui m'attire c'est aider les gens ») where NLU read a
+    question on our content in it (« aider », « organisation »: the services): an answer to the guide's question. A
+    goodbye, a refusal or a request for a person keep their own way."""
+    return (intent in CONTENT_INTENTS and says(text, LIKING) and not says(text, NOT_LIKING)
+            and not is_question(text) and "?" not in text)
 
 
 def speaks_of_self(text: str) -> bool:
@@ -106,7 +110,8 @@ class ValidateJobExplorationForm(FormValidationAction):
             return {}
         if tracker.get_slot("requested_slot") == "interest":  # the form's own mapping takes the answer, unless NLU
             text = text_of(tracker)  # read an interruption in a liking: « ce qui m'attire c'est aider les gens »
-            return {"interest": text} if states_a_liking(text) else {}
+            liked = "interest" not in tracker.slots_to_validate() and states_a_liking(text, intent_of(tracker))
+            return {"interest": text} if liked else {}
         if tracker.get_slot("requested_slot"):
             return {}
         text = text_of(tracker)
@@ -138,8 +143,8 @@ class ValidateJobExplorationForm(FormValidationAction):
         return {"interest": found or text[:100] or None}
 
 
-AGREEING = ("j accepte", "jaccepte", "d accord", "daccord", "c est d accord", "je suis d accord")
-REFUSING = ("non", "pas", "refuse", "n accepte")
+AGREEING = ("j accepte", "jaccepte", "d accord", "daccord")
+REFUSING = ("non", "pas", "refuse", "n accepte", "mais", "reflechir", "finalement")
 
 
 class ValidateCallbackForm(FormValidationAction):
@@ -161,7 +166,8 @@ class ValidateCallbackForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "consent" or tracker.get_slot("consent") is not None:
             return {}
         text = text_of(tracker)
-        return {"consent": True} if says(text, AGREEING) and not says(text, REFUSING) else {}
+        agrees = says(text, AGREEING) and not says(text, REFUSING) and not is_question(text) and "?" not in text
+        return {"consent": True} if agrees else {}
 
     def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                          domain: dict[str, Any]) -> dict[str, Any]:
