@@ -52,7 +52,8 @@ def gibberish() -> dict[str, str]:
     from bot.engine.nlu_components import SpacyNLP
 
     nlp = SpacyNLP.load_model("fr_core_news_md").model
-    texts = ["jhgjhg kkkk", "fjdksl qpwoeiru", "non merci", "Nubbo ?", "slt cmb de places ?", "xkcdz vvbn"]
+    texts = ["jhgjhg kkkk", "fjdksl qpwoeiru", "non merci", "Nubbo ?", "slt cmb de places ?", "xkcdz vvbn",
+             "mmmmmmmm vvvvvv"]
     messages = []
     for text in texts:
         message = Message(data={"text": text, "intent": {"name": "deny", "confidence": 0.9},
@@ -60,6 +61,8 @@ def gibberish() -> dict[str, str]:
         message.set(SPACY_DOCS["text"], nlp(text))
         if text == "xkcdz vvbn":
             message.set("entities", [{"entity": "topic", "value": "data"}])
+        if text == "mmmmmmmm vvvvvv":  # an entity DIET read in the mashing itself
+            message.set("entities", [{"entity": "job", "value": "vvvvvv", "start": 9, "end": 15}])
         messages.append(message)
     return {m.get("text"): m.get("intent")["name"] for m in GibberishFallback().process(messages)}
 

@@ -67,4 +67,5 @@ def test_fast_loading_diet_predicts_exactly_like_rasas_loading() -> None:
 def test_gibberish_gate_overrides_a_confident_intent_only_for_keyboard_mashing() -> None:
     assert engine_check("gibberish") == {"jhgjhg kkkk": "nlu_fallback", "fjdksl qpwoeiru": "nlu_fallback",
                                          "non merci": "deny", "Nubbo ?": "deny", "slt cmb de places ?": "deny",
-                                         "xkcdz vvbn": "deny"}  # a name, SMS spelling, an entity found: kept
+                                         "xkcdz vvbn": "deny",  # a name, SMS spelling, an entity found: kept
+                                         "mmmmmmmm vvvvvv": "nlu_fallback"}  # unless found in the mashing

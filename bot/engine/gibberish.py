@@ -25,14 +25,25 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 
 def reads_as_gibberish(message: Message) -> bool:
     """Fewer than half of the message's words are French words or names (capitalised: « Nubbo », « NEGE »), and
-    no entity was found in it."""
+    no entity was found in it, but in the mashing itself (« mmmmmmmm vvvvvv » once gave a job)."""
     doc = message.get(SPACY_DOCS[TEXT])
-    words = WORD.findall(message.get(TEXT) or "")
-    if doc is None or not words or message.get(ENTITIES):
+    text = message.get(TEXT) or ""
+    words = WORD.findall(text)
+    if doc is None or not words:
         return False
-    known = sum(1 for word in words
-                if word[0].isupper() or doc.vocab.has_vector(word) or doc.vocab.has_vector(word.lower()))
-    return known < len(words) / 2
+
+    def known(word: str) -> bool:
+        return len(set(word.lower())) > 1 and (word[0].isupper() or doc.vocab.has_vector(word)
+                                               or doc.vocab.has_vector(word.lower()))
+
+    def found_in_words(entity: dict[str, Any]) -> bool:
+        if "start" not in entity or "end" not in entity:
+            return True
+        return any(known(word) for word in WORD.findall(text[entity["start"]:entity["end"]]))
+
+    if any(found_in_words(entity) for entity in message.get(ENTITIES) or []):
+        return False
+    return sum(1 for word in words if known(word)) < len(words) / 2
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
