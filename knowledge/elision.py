@@ -13,22 +13,13 @@ from collections.abc import Collection, Iterable
 
 from knowledge.text import STOPWORDS, fold
 
-_GLUED = re.compile(r"\b([dl])([aeiouyhàâäéèêëîïôöûü][^\W\d_]+)", re.IGNORECASE)
+# a word, not one inside an e-mail address or a link (« lea.dorange@… », « www.lavenir.fr »)
+_GLUED = re.compile(r"(?<![\w.@/])([dl])([aeiouyhàâäéèêëîïôöûü][^\W\d_]+)(?![\w.@/]*[.@/]\w)", re.IGNORECASE)
 
 
 def words_of(texts: Iterable[str]) -> frozenset[str]:
     """The folded words of `texts`."""
     return frozenset(word for text in texts for word in fold(text).split())
-
-
-def _in_address(glued: re.Match[str]) -> bool:
-    """Whether the word is part of an e-mail address or a link (« lea.dorange@… », « www.lavenir.fr »)."""
-    start, end = glued.span()
-    text = glued.string
-    left = text.rfind(" ", 0, start) + 1
-    right = text.find(" ", end)
-    token = text[left:right if right >= 0 else len(text)]
-    return "@" in token or "." in token.strip(".,;:!?") or "/" in token
 
 
 def unglue(text: str, words: Collection[str]) -> str:
@@ -37,7 +28,7 @@ def unglue(text: str, words: Collection[str]) -> str:
 
     def split(glued: re.Match[str]) -> str:
         whole, rest = fold(glued.group(0)), fold(glued.group(2))
-        if whole in words or whole in STOPWORDS or rest not in words or rest in STOPWORDS or _in_address(glued):
+        if whole in words or whole in STOPWORDS or rest not in words or rest in STOPWORDS:
             return glued.group(0)
         return f"{glued.group(1)}'{glued.group(2)}"
 

@@ -308,10 +308,11 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     asked = bool(best_faq and passage and (
         only_passage_holds(text, best_faq.answer, passage.sentences) or passage_says_more(
             text, best_faq.answer, passage.sentences, passage.title, knowledge.faq_words(best_faq.id))))
+    about_jobs = about_oneself_or_jobs(text)
     source = decide(Question(intent=intent, wants_catalogue=wants, faq_score=best_faq.score if best_faq else 0.0,
                              passage_score=passage.score if passage else 0.0, asks_fact=asks_for_fact(text),
-                             only_passage_holds=asked, about_jobs=about_oneself_or_jobs(text),
-                             follows_fact=bool(subject) and is_question(text) and not about_oneself_or_jobs(text)
+                             only_passage_holds=asked, about_jobs=about_jobs,
+                             follows_fact=bool(subject) and is_question(text) and not about_jobs
                              and not names_offer(text)))
     recall: Recall | None = None
     nearly_certain = source is Source.FAQ and best_faq is not None and best_faq.score >= FAQ_OVER_REQUEST

@@ -70,12 +70,16 @@ NOT_LIKING = ("pas", "plus", "rien", "jamais", "sais")  # « ça m'intéresse pa
 CONTENT_INTENTS = frozenset({"faq", "ask_services", "ask_workshops", "ask_trainings", "out_of_scope", "nlu_fallback"})
 
 
+def asks_anything(text: str) -> bool:
+    """A question, or a question mark anywhere (« ce qui m'attire ? je sais pas trop »)."""
+    return is_question(text) or "?" in text
+
+
 def states_a_liking(text: str, intent: str) -> bool:
     """Whether the message says what the person likes (« moi ce qui m'attire c'est aider les gens ») where NLU read a
     question on our content in it (« aider », « organisation »: the services): an answer to the guide's question. A
     goodbye, a refusal or a request for a person keep their own way."""
-    return (intent in CONTENT_INTENTS and says(text, LIKING) and not says(text, NOT_LIKING)
-            and not is_question(text) and "?" not in text)
+    return intent in CONTENT_INTENTS and says(text, LIKING) and not says(text, NOT_LIKING) and not asks_anything(text)
 
 
 def speaks_of_self(text: str) -> bool:
@@ -166,7 +170,7 @@ class ValidateCallbackForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "consent" or tracker.get_slot("consent") is not None:
             return {}
         text = text_of(tracker)
-        agrees = says(text, AGREEING) and not says(text, REFUSING) and not is_question(text) and "?" not in text
+        agrees = says(text, AGREEING) and not says(text, REFUSING) and not asks_anything(text)
         return {"consent": True} if agrees else {}
 
     def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
