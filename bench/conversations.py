@@ -6,8 +6,8 @@ Each conversation has its own sender. A turn succeeds when the bot's messages of
 one of `expect_any` and its first message none of `expect_none` (a question asked inside a form is answered
 first; the form asking its question again after that answer is the form resuming, as it should).
 
-Eight development sets (`bench/data/conversations_dev.yml`, `conversations_dev2.yml`, `conversations_dev3.yml`,
-30 conversations each, `conversations_dev4.yml` to `conversations_dev8.yml`, 20 each)
+Nine development sets (`bench/data/conversations_dev.yml`, `conversations_dev2.yml`, `conversations_dev3.yml`,
+30 conversations each, `conversations_dev4.yml` to `conversations_dev9.yml`, 20 each)
 were written the same way by other helper sessions later: their failed turns are printed (`--set dev --failures`)
 and read; the held-out set's are not.
 
@@ -36,7 +36,8 @@ SETS = {"heldout": ROOT / "tests" / "data" / "conversations_heldout.yml",
         "dev5": ROOT / "bench" / "data" / "conversations_dev5.yml",
         "dev6": ROOT / "bench" / "data" / "conversations_dev6.yml",
         "dev7": ROOT / "bench" / "data" / "conversations_dev7.yml",
-        "dev8": ROOT / "bench" / "data" / "conversations_dev8.yml"}
+        "dev8": ROOT / "bench" / "data" / "conversations_dev8.yml",
+        "dev9": ROOT / "bench" / "data" / "conversations_dev9.yml"}
 
 
 def conversations(name: str = "heldout") -> list[dict]:

@@ -25,13 +25,16 @@ OPENERS = (  # folded starts of a question, with or without a question mark
 SCOPES = ("audience", "region", "sector", "topic")  # what a follow-up may name to ask a new question of its own
 LEADS = ("et ", "mais ", "du coup ", "alors ", "sinon ", "dont ")  # « et pour les lycéens ? », « dont combien … »
 POINTERS = frozenset({"ca", "cela", "il", "ils", "elle", "elles", "y", "en", "leur", "lui", "celui", "celle",
-                      "ceux", "celles", "dessus", "dedans"})
+                      "ceux", "celles", "dessus", "dedans", "labas",
+                      "son", "sa", "ses", "leurs"})  # « Son groupe emploie combien de personnes ? »
+THERE = re.compile(r"\bla bas\b")  # « pk la bas ?? c perdu »
 # « c'est payant ? », « c'était quand ? », not « c'est quoi l'académie IBM ? »
 THIS_IS = re.compile(r"^(?:(?:et|mais) )?c (?:est|etait|sera)(?: \w+){0,2}$")
 FOLLOW_UP_WORDS = 8  # a follow-up is short: a longer message states its own subject
 WHICH = frozenset({"quel", "quelle", "quels", "quelles", "kel", "kelle", "lequel", "laquelle", "lesquels",
                    "lesquelles"})
-WHICH_WORDS = 3  # « Quels pays surtout ? », « Quel jour ? »: which one, of what was just said
+WHICH_WORDS = 3  # « Quels pays surtout ? », « Quel jour ? », « à quelle échéance ? », « pour définir quoi ? »
+PREPOSITIONS = frozenset({"a", "au", "pour", "pr", "avec", "dans", "de", "du", "par", "en", "sur", "depuis", "jusqu"})
 FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "explique", "expliquez", "presente",
                     "presentez", "dit", "quoi", "comment", "combien", "quand", "pourquoi", "ya", "c", "cest",
                     "koi", "kel", "kelle", "stp", "svp", "question", "info", "infos", "information", "informations",
@@ -56,12 +59,15 @@ ATTRIBUTES = frozenset({
     "temps", "tps",  # « et ca dure cb de tps ? »
     "periode", "annee", "mois", "moment",  # « Et c'était à quelle période de l'année ? »
     "compte", "comptent", "comptait", "comptaient",  # « Combien de membres compte-t-il ? »
+    "echeance", "horizon", "delai", "calendrier",  # « à quelle échéance ? »
+    "cote", "pres", "proche", "loin", "distance",  # « c'est à côté de quelle grande ville ? »
     "score", "pourcentage", "taux", "proportion", "chiffre", "chiffres",  # « Avec quel score ? »
 })
 COUNTING = frozenset({"combien", "nombre", "beaucoup", "monde", "gens", "compte", "comptent", "comptait",
                       "comptaient"})  # attributes that say how much, not of what
 # « c dans kel region ? », « dans quelle ville ? »: a place asked of the subject (not « quel salaire dans le bâtiment »)
-_WHICH_PLACE = re.compile(r"\b(?:quel|quelle|kel|kelle) (region|ville|quartier|batiment|endroit|departement)\b")
+_WHICH_PLACE = re.compile(
+    r"\b(?:quel|quelle|kel|kelle) (?:(grande?|petite?) )?(region|ville|quartier|batiment|endroit|departement)\b")
 
 
 CALLBACK = ("rappelez moi", "rappele moi", "rappeler", "rappele", "rappelee", "me rappelle", "me rappeliez",
@@ -89,8 +95,9 @@ def asks_for_callback(text: str) -> bool:
 # (a wish or a request first: « faut-il rencontrer un conseiller pour s'inscrire ? » asks how things are done)
 _HUMAN = re.compile(
     r"\b(?:veux|jveux|voudrais|voudrai|jvoudrais|voudrait|aimerais|aimerai|souhaite|souhaiterais|souhaiterai|peux|"
-    r"jpeux|puis|pourrais|pourrai|pourrait|possible de|besoin de|envie de)\b(?: \w+){0,3}? "
-    r"(?:parler|discuter|echanger|m entretenir|rencontrer|joindre|contacter|appeler)(?: de vive voix| directement)?"
+    r"jpeux|puis|pourrais|pourrai|pourrait|pouvez|pourriez|possible de|besoin de|envie de)\b(?: \w+){0,3}? "
+    r"(?:parler|discuter|echanger|m entretenir|rencontrer|joindre|contacter|appeler|mettre en (?:relation|contact))"
+    r"(?: de vive voix| directement)?"
     r" (?:a |au |avec )?(?:quelqu un|qqn|(?:un |une |le |la |l |des |vos |votre )?(?:vrai |vraie |etre )?"
     r"(?:conseiller|conseillere|conseille|conseillers|personne|humain|membre|agent|interlocuteur|interlocutrice))\b"
 )
@@ -145,11 +152,20 @@ def is_follow_up(text: str) -> bool:
         return asks_attribute_only(text)
     joined = " ".join(words)
     return (f"{joined} ".startswith(LEADS) or bool(THIS_IS.match(joined)) or any(word in POINTERS for word in words)
-            or asks_attribute_only(text) or (len(words) <= WHICH_WORDS and words[0] in WHICH and is_question(text))
+            or bool(THERE.search(joined)) or asks_attribute_only(text) or _asks_which(words, text)
             # « par qui ? », « ya le maire aussi ? »
             or (is_question(text) and (not _naming_words(text) or "aussi" in words)))
 
 
+def _asks_which(words: list[str], text: str) -> bool:
+    """Whether a question of a few words asks which or what of what was just said (« Quel jour ? », « à quelle
+    échéance ? », « avec qui ? », « pour définir quoi ? »)."""
+    return len(words) <= WHICH_WORDS and is_question(text) and (
+        words[0] in WHICH or words[-1] in WHAT_WORDS
+        or (len(words) > 1 and words[0] in PREPOSITIONS and words[1] in WHICH | ASKING | WHAT_WORDS))
+
+
+WHAT_WORDS = frozenset({"quoi", "koi"})
 DEMONSTRATIVES = frozenset({"ce", "cet", "cette", "ces"})
 CLITICS = frozenset({"lui", "leur", "en"})  # before one of AUXILIARIES: « qui en avait fait », « on lui a opposé »
 AUXILIARIES = frozenset({"a", "ont", "avait", "avaient", "aura", "auront", "est", "sont", "etait", "etaient", "ete",
@@ -179,8 +195,17 @@ def points_back(text: str) -> bool:
          and words[at + 1] not in NOT_NAMING)
         or (word in CLITICS and at + 1 < len(words) and words[at + 1] in AUXILIARIES
             and (at == 0 or words[at - 1] != "ou"))  # not « où en est le projet ? »
+        or (word == "y" and _there_before_verb(words, at))
         or (word == "en" and at + 2 < len(words) and words[at + 1] in MAKE and words[at + 2] == "partie")
         for at, word in enumerate(words))
+
+
+def _there_before_verb(words: list[str], at: int) -> bool:
+    """Whether the « y » at `at` stands for a place or a thing said before, before its verb (« combien de structures
+    y ont répondu ? », « qui y a participé ? »), not in « il y a », « y a-t-il », « n'y a-t-il »."""
+    following = words[at + 1:at + 3]
+    return (0 < at and words[at - 1] not in {"il", "n", "ya"} and bool(following) and following[0] in AUXILIARIES
+            and following[1:] != ["t"])
 
 
 ARTICLES = frozenset({"le", "la", "les", "l"})
@@ -216,7 +241,7 @@ def asks_attribute_only(text: str) -> bool:
     """Whether a question asks only for an attribute (« ya cb de places ? », « quel salaire ? ») and so needs
     the subject of the conversation."""
     named, place = _naming_words(text), _WHICH_PLACE.search(fold(text))
-    attributes = ATTRIBUTES | {place.group(1)} if place else ATTRIBUTES
+    attributes = ATTRIBUTES | set(place.groups()) if place else ATTRIBUTES
     return is_question(text) and bool(named) and all(word in attributes for word in named)
 
 
@@ -343,6 +368,21 @@ def with_subject(text: str, subject: str | None) -> str:
     return f"{text.rstrip()} ({subject})" if subject else text
 
 
+GENERIC = frozenset({"projet", "dispositif", "programme", "structure", "lieu", "endroit", "site", "organisme",
+                     "initiative", "sujet", "theme", "chose", "truc", "etablissement", "organisation", "demarche",
+                     "histoire", "endroit", "la", "ci"})  # « ce projet », « cet endroit-là »: whatever was said
+
+
+def points_elsewhere(text: str, said: str) -> bool:
+    """Whether the demonstratives of `text` name something that `said` (the last answer and its subject) does not
+    (« Où et quand cette convention tripartite a-t-elle été signée ? » after the Cité's committee): a subject of its
+    own, not the last one; « ce projet », « ce groupe » after the Groupe Nicollin point back."""
+    words = tokens(text)
+    pointed = {words[at + 1] for at, word in enumerate(words[:-1])
+               if word in DEMONSTRATIVES and words[at + 1] not in STOPWORDS | NOT_NAMING | GENERIC}
+    return bool(pointed) and not set(content_stems(" ".join(pointed))) & set(content_stems(said))
+
+
 def _named_in(question: str) -> list[str]:
     """The words a follow-up names besides what it points at (a pronoun, the noun after a demonstrative: « ce
     groupe ») and the attribute it asks for."""
@@ -385,12 +425,16 @@ def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
     """Whether `answer`, found for a follow-up `question`, is the previous answer again (or holds the sentences it
     recalled) and leaves unsaid what the question names (« et pour les lycéens ? » after the Syntec convention: the
     same text, no word of lycéens), or holds no answer of the kind it asks for (« et ça dure cb de tps ? »: no
-    duration). A follow-up asking only when, how much or who may get the same answer again when it holds it."""
+    duration), or says none of the attributes it asks for (« Elle fait quelle surface ? » after the address). A
+    follow-up asking only when, how much or who may get the same answer again when it holds it."""
     if previous is None or not _repeats(answer, previous):
         return False
     said, kinds = set(content_stems(answer)), expected(question)
-    return (any(stem(word) not in said for word in _named_in(question))
-            or (bool(kinds) and not any(holds(answer, kind) for kind in kinds)))
+    if kinds:
+        return (any(stem(word) not in said for word in _named_in(question))
+                or not any(holds(answer, kind) for kind in kinds))
+    asked = {stem(word) for word in _naming_words(question) if word in ATTRIBUTES and word not in COUNTING}
+    return any(stem(word) not in said for word in _named_in(question)) or bool(asked and not asked & said)
 
 
 def roles_said(question: str, answer: str) -> list[str]:

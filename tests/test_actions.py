@@ -518,11 +518,24 @@ def test_a_follow_up_is_searched_in_the_region_of_the_last_fact() -> None:
     occitanie = {"region": "occitanie", "document": None}
     elsewhere, _ = run(ActionAnswer(), tracker(question, "faq", slots={"answered_from": occitanie}))
     assert "Strasbourg" not in elsewhere[0]["text"]  # the same words after a fact of Occitanie
-    grand_est = {"region": "grand-est", "document": None}
-    messages, events = run(ActionAnswer(), tracker(question, "faq", slots={"answered_from": grand_est}))
+    grand_est = {"region": "grand-est", "document": None}  # after the convention (its subject, as a fact sets it)
+    slots = {"answered_from": grand_est, "subject": "convention tripartite Grand Est"}
+    messages, events = run(ActionAnswer(), tracker(question, "faq", slots=slots))
     assert "26 novembre 2019" in messages[0]["text"] and "Strasbourg" in messages[0]["text"]
     convention = "grand-est-convention-syntec-grand-enov"
     assert slot(events, "answered_from") == {"region": "grand-est", "document": convention, "faq": None}
+
+
+def test_a_demonstrative_naming_another_regions_subject_leaves_the_last_fact() -> None:
+    """« Où et quand cette convention tripartite a-t-elle été signée ? » after the Cité's committee (Occitanie): the
+    Grand Est convention, not the Cité searched again."""
+    committee = "Le comité stratégique comptait aussi des organismes : Digital 113, le Medef et l'UIMM."
+    slots = {"answered_from": {"region": "occitanie", "document": None, "faq": "cite-partenaires-organismes"},
+             "subject": "comité stratégique organismes"}
+    messages, events = run(ActionAnswer(), tracker("Où et quand cette convention tripartite a-t-elle été signée ?",
+                                                   "faq", slots=slots, said=committee))
+    assert "26 novembre" in messages[0]["text"] and "Strasbourg" in messages[0]["text"]
+    assert slot(events, "answered_from")["region"] == "grand-est"
 
 
 def test_a_question_pointing_back_with_a_demonstrative_stays_with_the_last_fact() -> None:

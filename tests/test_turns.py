@@ -16,6 +16,7 @@ from knowledge.turns import (
     is_question,
     names_what_is_asked,
     points_back,
+    points_elsewhere,
     roles_said,
     sentences_naming,
     sentences_stating,
@@ -52,7 +53,9 @@ def test_answers_are_no_questions(text: str) -> None:
                                   "Quels pays surtout ?", "Quel jour ?",  # which one, of what was just said
                                   "c payé par ki ?", "Dont combien d'entreprises à proprement parler ?",
                                   "Et c'était à quelle période de l'année ?",  # longer, naming only what it asks
-                                  "Avec quel score ?"])
+                                  "Avec quel score ?", "Son groupe emploie combien de personnes ?",  # a possessive
+                                  "pk la bas ?? c perdu", "à quelle échéance ?", "avec qui ?", "pour définir quoi ?",
+                                  "c a cote de quelle grande ville ?"])
 def test_follow_ups(text: str) -> None:
     assert is_follow_up(text)
 
@@ -74,7 +77,8 @@ def test_questions_with_their_own_subject_are_no_follow_ups(text: str) -> None:
                                   "Et par quelle instance a-t-elle été adoptée ?",  # a pronoun naming nothing
                                   "Pouvez-vous me citer quelques entreprises qui en font partie ?",
                                   "L'ouverture était annoncée pour quand ?",  # a definite article, naming no one
-                                  "Qui représentait l'entreprise lors du lancement ?"])
+                                  "Qui représentait l'entreprise lors du lancement ?",
+                                  "Combien de structures y ont répondu, et combien voulaient s'impliquer ?"])
 def test_questions_pointing_back(text: str) -> None:
     assert points_back(text)
 
@@ -93,9 +97,19 @@ def test_questions_pointing_back(text: str) -> None:
                                   "je peux fermer le chat ?",
                                   "Est-ce qu'il existe des formations en cybersécurité pour les demandeurs d'emploi ?",
                                   "Est-ce qu'il est possible de visiter le campus numérique le samedi matin ?",
-                                  "Mon fils de 16 ans cherche un stage, est-ce qu'il peut s'inscrire ?"])
+                                  "Mon fils de 16 ans cherche un stage, est-ce qu'il peut s'inscrire ?",
+                                  "Y a-t-il des ateliers sur la cybersécurité à Toulouse pour les dirigeants ?",
+                                  "Est-ce qu'il y avait des entreprises du bâtiment au forum de Montpellier ?"])
 def test_questions_not_pointing_back(text: str) -> None:
     assert not points_back(text)
+
+
+def test_a_demonstrative_naming_what_the_last_answer_did_not_points_elsewhere() -> None:
+    committee = "Le comité stratégique comptait aussi des organismes : Digital 113, le Medef et l'UIMM."
+    assert points_elsewhere("Où et quand cette convention tripartite a-t-elle été signée ?", committee)
+    assert not points_elsewhere("Quels organismes siègent dans ce comité ?", committee)
+    assert not points_elsewhere("Qui porte ce projet ?", committee)  # a word for whatever was said
+    assert not points_elsewhere("et c'est payant ?", committee)  # no demonstrative
 
 
 def test_subject_keeps_the_words_that_name_the_thing() -> None:
@@ -186,6 +200,9 @@ def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid()
     recalled = "Comme je vous le disais : « Elle vise trois priorités. »"
     assert adds_nothing("et pour les lycéens ?", longer, recalled)  # part of it said again just before
     assert not adds_nothing("et pour les lycéens ?", longer, "Comme je vous le disais : « Autre chose. »")
+    address = "La Cité est installée dans le quartier Odysseum, à Montpellier."
+    assert adds_nothing("Elle fait quelle surface ?", address, address)  # the attribute asked, unsaid
+    assert not adds_nothing("Et le quartier ?", address, address)  # said
     apart = f"Elle vise trois priorités. {answer} Elle dure trois ans."  # two sentences recalled, not side by side
     assert adds_nothing("et pour les lycéens ?", f"{apart} (démo)",
                         "Comme je vous le disais : « Elle vise trois priorités. Elle dure trois ans. » (démo)")
@@ -260,6 +277,9 @@ def test_speaking_of_oneself_or_of_jobs(text: str, expected: bool) -> None:
     ("on peut parler à un métier ?", False), ("Faut-il rencontrer un conseiller pour s'inscrire ?", False),
     ("Pour l'inscription, il faut contacter quelqu'un ou c'est en ligne ?", False),  # how things are done
     ("je voudrais parler a qqn", True),
+    ("Merci. Pouvez-vous me mettre en relation avec un conseiller ?", True),
+    ("pourriez-vous me mettre en contact avec une personne de l'équipe ?", True),
+    ("Pouvez-vous me parler de l'Académie IBM ?", False),
 ])
 def test_a_wish_to_talk_to_a_person(text: str, expected: bool) -> None:
     assert asks_for_human(text) is expected

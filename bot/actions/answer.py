@@ -57,6 +57,7 @@ from knowledge.turns import (
     names_nothing,
     names_what_is_asked,
     points_back,
+    points_elsewhere,
     roles_said,
     said_before,
     sentences_naming,
@@ -278,10 +279,10 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     searched with its subject; one naming a region, within that region; one pointing back at the last fact
     (a follow-up, « ce projet »), preferably within that fact's region and document. A follow-up naming nothing
     (« par qui ? ») is answered from the last answer when it holds what is asked, and so is one nothing answers."""
-    text, anchor = text_of(tracker), last_fact(tracker)
-    pointing = bool(anchor) and points_back(text)  # at the last fact (a job card leaves none: bot/actions/jobs.py)
+    text, anchor, previous = text_of(tracker), last_fact(tracker), last_bot_text(tracker)
+    # at the last fact (a job card leaves none: bot/actions/jobs.py), unless naming something else (« cette convention »)
+    pointing = bool(anchor) and points_back(text) and not _moves_elsewhere(text, anchor, previous, tracker)
     subject = tracker.get_slot(SUBJECT_SLOT) if follows or pointing else None
-    previous = last_bot_text(tracker)
     if subject and anchor and previous and names_nothing(text) and (recall := _recall_said(text, anchor, previous)):
         return Weighed(recall.decided, None, None, subject, recall)
     if subject and anchor and previous and (stating := sentences_stating(text, said_before(previous))):
@@ -330,6 +331,17 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
             and (other := _about_another(text, anchor)) is not None):
         source, passage, subject = Source.PASSAGE, other, subject_of(text)  # the conversation moves on to them
     return Weighed(source, best_faq, passage, subject, recall)
+
+
+def _moves_elsewhere(text: str, anchor: dict[str, str] | None, previous: str | None, tracker: Tracker) -> bool:
+    """Whether a message pointing with a demonstrative at something the last answer did not name is about another
+    region's subject, as its own sure match says (« Où et quand cette convention tripartite a-t-elle été signée ? »
+    after the Cité's committee): searched without the conversation's subject and region."""
+    if not anchor or not points_elsewhere(text, f"{previous or ''} {tracker.get_slot(SUBJECT_SLOT) or ''}"):
+        return False
+    region, best_faq = anchor["region"], next(iter(knowledge.search_faq(text, limit=1)), None)
+    return _foreign(best_faq, region, 1.0) and best_faq.score >= FAQ_SURE or _foreign(
+        passage := knowledge.best_passage(text, None), region, 1.0) and passage.score >= PASSAGE_STRONG
 
 
 def _better(found: Match | None, other: Match | None) -> Match | None:
