@@ -204,7 +204,7 @@ def _there_before_verb(words: list[str], at: int) -> bool:
     """Whether the « y » at `at` stands for a place or a thing said before, before its verb (« combien de structures
     y ont répondu ? », « qui y a participé ? »), not in « il y a », « y a-t-il », « n'y a-t-il »."""
     following = words[at + 1:at + 3]
-    return (0 < at and words[at - 1] not in {"il", "n", "ya"} and bool(following) and following[0] in AUXILIARIES
+    return (at > 0 and words[at - 1] not in {"il", "n", "ya"} and bool(following) and following[0] in AUXILIARIES
             and following[1:] != ["t"])
 
 
@@ -370,7 +370,7 @@ def with_subject(text: str, subject: str | None) -> str:
 
 GENERIC = frozenset({"projet", "dispositif", "programme", "structure", "lieu", "endroit", "site", "organisme",
                      "initiative", "sujet", "theme", "chose", "truc", "etablissement", "organisation", "demarche",
-                     "histoire", "endroit", "la", "ci"})  # « ce projet », « cet endroit-là »: whatever was said
+                     "histoire", "la", "ci"})  # « ce projet », « cet endroit-là »: whatever was said
 
 
 def points_elsewhere(text: str, said: str) -> bool:

@@ -280,7 +280,7 @@ def _weigh(tracker: Tracker, intent: str, wants: bool, follows: bool) -> Weighed
     (a follow-up, « ce projet »), preferably within that fact's region and document. A follow-up naming nothing
     (« par qui ? ») is answered from the last answer when it holds what is asked, and so is one nothing answers."""
     text, anchor, previous = text_of(tracker), last_fact(tracker), last_bot_text(tracker)
-    # at the last fact (a job card leaves none: bot/actions/jobs.py), unless naming something else (« cette convention »)
+    # at the last fact (a job card leaves none: bot/actions/jobs.py), unless naming another (« cette convention »)
     pointing = bool(anchor) and points_back(text) and not _moves_elsewhere(text, anchor, previous, tracker)
     subject = tracker.get_slot(SUBJECT_SLOT) if follows or pointing else None
     if subject and anchor and previous and names_nothing(text) and (recall := _recall_said(text, anchor, previous)):
