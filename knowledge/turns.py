@@ -43,12 +43,13 @@ FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "expli
                     "pote", "potes", "copain", "copine",  # « un pote m'a parlé d'un campus »
                     # SMS « je cherche », « je suis », « j'ai entendu parler d'un » (« g entendu parler d'1 … »)
                     "jcherche", "jsui", "jsuis", "chui", "g", "jai", "entendu", "comme", "truc", "trucs",
-                    "machin", "veut"})  # « ça veut dire koi ? »
+                    "machin", "veut",  # « ça veut dire koi ? »
+                    "dja", "eu"})  # « il s'appelle comment déjà ? », « ya eu cmb de gens »
 # what is asked of a subject without naming it: « ya cb de places ? », « quel salaire ? », « la durée ? »
 ATTRIBUTES = frozenset({
     "place", "places", "prix", "cout", "coute", "coutent", "tarif", "tarifs", "payant", "payante", "gratuit",
     "gratuite", "duree", "dure", "durent", "date", "dates", "horaire", "horaires", "heure", "lieu", "adresse",
-    "nom", "appelle", "diplome", "diplomes", "age", "niveau", "prerequis", "conditions", "financement", "finance",
+    "nom", "appelle", "sappelle", "appellent", "nomme", "diplome", "diplomes", "age", "niveau", "prerequis", "conditions", "financement", "finance",
     "finances", "financee", "inscription", "inscrire", "participants", "personnes", "inscrits", "membres",
     "salaire", "salaires", "debouches", "budget", "ouvre", "ouverture", "commence", "debut", "fin", "lancement",
     "lance", "partenaires", "partenaire", "responsable", "directeur", "directrice", "president", "presidente",
@@ -65,6 +66,7 @@ ATTRIBUTES = frozenset({
 })
 COUNTING = frozenset({"combien", "nombre", "beaucoup", "monde", "gens", "compte", "comptent", "comptait",
                       "comptaient"})  # attributes that say how much, not of what
+NAMING = frozenset({"nom", "appelle", "sappelle", "appellent", "nomme"})  # answered by any answer naming the thing
 # « c dans kel region ? », « dans quelle ville ? »: a place asked of the subject (not « quel salaire dans le bâtiment »)
 _WHICH_PLACE = re.compile(
     r"\b(?:quel|quelle|kel|kelle) (?:(grande?|petite?) )?(region|ville|quartier|batiment|endroit|departement)\b")
@@ -95,7 +97,7 @@ def asks_for_callback(text: str) -> bool:
 # (a wish or a request first: « faut-il rencontrer un conseiller pour s'inscrire ? » asks how things are done)
 _HUMAN = re.compile(
     r"\b(?:veux|jveux|voudrais|voudrai|jvoudrais|voudrait|aimerais|aimerai|souhaite|souhaiterais|souhaiterai|peux|"
-    r"jpeux|puis|pourrais|pourrai|pourrait|pouvez|pourriez|possible de|besoin de|envie de)\b(?: \w+){0,3}? "
+    r"jpeux|puis|pourrais|pourrai|pourrait|pouvez|pourriez|possible de|possible d|besoin de|envie de)\b(?: \w+){0,3}? "
     r"(?:parler|discuter|echanger|m entretenir|rencontrer|joindre|contacter|appeler|mettre en (?:relation|contact))"
     r"(?: de vive voix| directement)?"
     r" (?:a |au |avec )?(?:quelqu un|qqn|(?:un |une |le |la |l |des |vos |votre )?(?:vrai |vraie |etre )?"
@@ -122,10 +124,12 @@ def asks_way_in(text: str) -> bool:
 # (not « quoi », which ends many a sentence: « un truc manuel quoi »)
 CLOSERS = frozenset({"ou", "quand", "kan", "qui", "ki", "lequel", "laquelle", "lesquels", "lesquelles", "combien",
                      "cb", "cmb", "comment", "pourquoi", "pk"})
+AGAIN = frozenset({"deja", "dja"})
 NOT_ASKING = frozenset({"sais", "sai", "sait", "importe", "jsp"})  # « je sais pas où », « n'importe où »
 # folded: asking within a message typed without its mark (« elle fait quoi comme job elle », « ils ont fait cmt pr les
 # trouver », « a part l'auto c koi les autres secteurs »), not « un truc manuel quoi »
-_ASKING_WITHIN = re.compile(r"\b(?:cmt|(?:c|fait|fais|font|faire|sert|servent|veut|veulent|dit|disait) (?:quoi|koi)"
+_ASKING_WITHIN = re.compile(r"\b(?:cmt|combien|cmb|cb|(?:quoi|koi)(?= \w)"  # « ya eu cmb de gens », « montré quoi aux gens »
+                            r"|(?:c|fait|fais|font|faire|sert|servent|veut|veulent|dit|disait) (?:quoi|koi)"
                             r"|c (?:ki|qui|ou|kan|quand|combien|cb)"
                             r"|c (?:dans|a|pour|pr|de) (?:quel|quelle|kel|kelle)s?)\b")  # « c dans quel batiment »
 
@@ -137,6 +141,7 @@ def is_question(text: str) -> bool:
     words = folded.split()
     return (text.rstrip().endswith("?") or folded.startswith(OPENERS)
             or (len(words) > 1 and words[-1] in CLOSERS and not NOT_ASKING & set(words))
+            or (len(words) > 2 and words[-1] in AGAIN and words[-2] in CLOSERS)  # « il s'appelle comment déjà »
             or (bool(_ASKING_WITHIN.search(folded)) and not NOT_ASKING & set(words)))
 
 
@@ -433,7 +438,7 @@ def adds_nothing(question: str, answer: str, previous: str | None) -> bool:
     if kinds:
         return (any(stem(word) not in said for word in _named_in(question))
                 or not any(holds(answer, kind) for kind in kinds))
-    asked = {stem(word) for word in _naming_words(question) if word in ATTRIBUTES and word not in COUNTING}
+    asked = {stem(word) for word in _naming_words(question) if word in ATTRIBUTES - COUNTING - NAMING}
     return any(stem(word) not in said for word in _named_in(question)) or bool(asked and not asked & said)
 
 

@@ -32,7 +32,8 @@ from knowledge.turns import (
                                   "elle fait quoi comme job elle", "ils ont fait cmt pr les trouver",
                                   "et c ki qui a dit ca chez eux", "a part l'auto c koi les autres secteurs ki bougent",
                                   "ils veulent faire koi pr les chauffeurs du coup", "c dans quel batiment",
-                                  "c pour quels publics"])
+                                  "c pour quels publics", "ya eu cmb de gens", "il sappelle comment deja",
+                                  "ils ont montré quoi aux gens pdt l'enquete"])
 def test_questions(text: str) -> None:
     assert is_question(text)
 
@@ -40,7 +41,7 @@ def test_questions(text: str) -> None:
 @pytest.mark.parametrize("text", ["je suis au chômage depuis un an", "l'IA", "en reconversion", "06 12 34 56 78",
                                   "plutôt le numérique", "je sais pas trop quoi", "n'importe où", "peu importe où",
                                   "un truc manuel quoi", "je sais pas cmt faire",
-                                  "alors que je cherche un stage depuis 3 mois"])
+                                  "alors que je cherche un stage depuis 3 mois", "je vais voir comment ça se passe"])
 def test_answers_are_no_questions(text: str) -> None:
     assert not is_question(text)
 
@@ -203,6 +204,8 @@ def test_a_follow_up_adds_nothing_when_the_same_answer_leaves_its_words_unsaid()
     address = "La Cité est installée dans le quartier Odysseum, à Montpellier."
     assert adds_nothing("Elle fait quelle surface ?", address, address)  # the attribute asked, unsaid
     assert not adds_nothing("Et le quartier ?", address, address)  # said
+    nege = "Le dispositif NEGE doit faciliter les transitions professionnelles."
+    assert not adds_nothing("il sappelle comment deja", nege, nege)  # its name: any answer naming it
     apart = f"Elle vise trois priorités. {answer} Elle dure trois ans."  # two sentences recalled, not side by side
     assert adds_nothing("et pour les lycéens ?", f"{apart} (démo)",
                         "Comme je vous le disais : « Elle vise trois priorités. Elle dure trois ans. » (démo)")
@@ -280,6 +283,7 @@ def test_speaking_of_oneself_or_of_jobs(text: str, expected: bool) -> None:
     ("Merci. Pouvez-vous me mettre en relation avec un conseiller ?", True),
     ("pourriez-vous me mettre en contact avec une personne de l'équipe ?", True),
     ("Pouvez-vous me parler de l'Académie IBM ?", False),
+    ("Merci. Serait-il possible d'échanger avec un conseiller sur notre projet de formation ?", True),
 ])
 def test_a_wish_to_talk_to_a_person(text: str, expected: bool) -> None:
     assert asks_for_human(text) is expected
