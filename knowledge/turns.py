@@ -49,7 +49,8 @@ FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "expli
 ATTRIBUTES = frozenset({
     "place", "places", "prix", "cout", "coute", "coutent", "tarif", "tarifs", "payant", "payante", "gratuit",
     "gratuite", "duree", "dure", "durent", "date", "dates", "horaire", "horaires", "heure", "lieu", "adresse",
-    "nom", "appelle", "sappelle", "appellent", "nomme", "diplome", "diplomes", "age", "niveau", "prerequis", "conditions", "financement", "finance",
+    "nom", "appelle", "sappelle", "appellent", "nomme",
+    "diplome", "diplomes", "age", "niveau", "prerequis", "conditions", "financement", "finance",
     "finances", "financee", "inscription", "inscrire", "participants", "personnes", "inscrits", "membres",
     "salaire", "salaires", "debouches", "budget", "ouvre", "ouverture", "commence", "debut", "fin", "lancement",
     "lance", "partenaires", "partenaire", "responsable", "directeur", "directrice", "president", "presidente",
@@ -127,8 +128,9 @@ CLOSERS = frozenset({"ou", "quand", "kan", "qui", "ki", "lequel", "laquelle", "l
 AGAIN = frozenset({"deja", "dja"})
 NOT_ASKING = frozenset({"sais", "sai", "sait", "importe", "jsp"})  # « je sais pas où », « n'importe où »
 # folded: asking within a message typed without its mark (« elle fait quoi comme job elle », « ils ont fait cmt pr les
-# trouver », « a part l'auto c koi les autres secteurs »), not « un truc manuel quoi »
-_ASKING_WITHIN = re.compile(r"\b(?:cmt|combien|cmb|cb|(?:quoi|koi)(?= \w)"  # « ya eu cmb de gens », « montré quoi aux gens »
+# trouver », « a part l'auto c koi les autres secteurs », « ya eu cmb de gens », « ils ont montré quoi aux gens »),
+# not « un truc manuel quoi »
+_ASKING_WITHIN = re.compile(r"\b(?:cmt|combien|cmb|cb|(?:quoi|koi)(?= \w)"
                             r"|(?:c|fait|fais|font|faire|sert|servent|veut|veulent|dit|disait) (?:quoi|koi)"
                             r"|c (?:ki|qui|ou|kan|quand|combien|cb)"
                             r"|c (?:dans|a|pour|pr|de) (?:quel|quelle|kel|kelle)s?)\b")  # « c dans quel batiment »
