@@ -26,6 +26,7 @@ from enum import Enum
 
 from knowledge.faq import THRESHOLD as FAQ_THRESHOLD
 from knowledge.text import fold, says
+from knowledge.turns import asked_sentences
 
 CATALOGUE_INTENTS = frozenset({"ask_services", "ask_workshops", "ask_trainings", "ask_job_info", "explore_jobs"})
 FALLBACK_FAQ_THRESHOLD = 0.4  # when NLU itself was unsure (nlu_fallback)
@@ -40,7 +41,7 @@ LIST_MARKERS = (
     "a venir", "prochain", "prochains", "prochaine", "prochaines", "liste", "lister", "catalogue", "programme",
     "agenda", "tous les", "toutes les", "vos ateliers", "vos formations", "vos services", "vos evenements",
     "proposez", "proposes", "avez vous", "vous avez", "t as", "y a t il des", "il y a des", "cherche",
-    "recherche", "besoin", "m aider", "maider", "aide moi", "aidez moi", "m orienter",  # « tu peux m'aider à … »
+    "recherche", "jcherche", "besoin", "m aider", "maider", "aide moi", "aidez moi", "m orienter",  # « tu peux m'aider à … »
 )
 FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks for a fact, even with a city in it
     "combien", "cmb", "quand", "qui est", "qui sont", "qui a", "c est qui", "pourquoi", "pk", "pq", "depuis quand",
@@ -79,7 +80,7 @@ NAMED_KINDS = {  # folded, without a final s: the offer a message names, and the
 }
 # folded: a wish to find a job (the jobs guide), not « la Cité des métiers de demain » nor « recruter sur des métiers
 # d'avenir »
-JOB_GUIDE = re.compile(r"\b(?:trouver|chercher|cherche|choisir|changer de|decouvrir)(?: \w+){0,2}? (?:metiers?|voie)\b")
+JOB_GUIDE = re.compile(r"\b(?:trouver|chercher|cherche|jcherche|choisir|changer de|decouvrir)(?: \w+){0,2}? (?:metiers?|voie)\b")
 
 
 class Source(str, Enum):
@@ -103,8 +104,10 @@ class Question:
 
 
 def asks_for_list(text: str) -> bool:
-    """Whether the message asks for offers rather than for a fact ("quels ateliers à venir ?")."""
-    return says(text, LIST_MARKERS)
+    """Whether the message asks for offers rather than for a fact ("quels ateliers à venir ?"), in the sentences that
+    ask something when some do (« Vos locaux font quelle superficie ? Nous aurions besoin d'une salle. » asks for a
+    figure)."""
+    return says(asked_sentences(text), LIST_MARKERS)
 
 
 def named_request(text: str) -> str | None:

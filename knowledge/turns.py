@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.answer_types import expected, holds
+from knowledge.answer_types import AnswerType, expected, holds
 from knowledge.documents import sentences
 from knowledge.people import asks_who, names_another, people, proper_names
 from knowledge.schemas import DEMO_MARK
@@ -44,7 +44,8 @@ FILLER = frozenset({"connais", "connaissez", "parle", "parlez", "parler", "expli
                     # SMS « je cherche », « je suis », « j'ai entendu parler d'un » (« g entendu parler d'1 … »)
                     "jcherche", "jsui", "jsuis", "chui", "g", "jai", "entendu", "comme", "truc", "trucs",
                     "machin", "veut",  # « ça veut dire koi ? »
-                    "dja", "eu"})  # « il s'appelle comment déjà ? », « ya eu cmb de gens »
+                    "dja", "eu",  # « il s'appelle comment déjà ? », « ya eu cmb de gens »
+                    "type", "types", "genre", "sorte"})  # « c'est quel type d'organisme ? »
 # what is asked of a subject without naming it: « ya cb de places ? », « quel salaire ? », « la durée ? »
 ATTRIBUTES = frozenset({
     "place", "places", "prix", "cout", "coute", "coutent", "tarif", "tarifs", "payant", "payante", "gratuit",
@@ -59,7 +60,7 @@ ATTRIBUTES = frozenset({
     "details",  # « avec quel exemple concret ? », « plus de détails ? »
     "paye", "payee", "payes", "payer",  # « c payé par ki ? »
     "temps", "tps",  # « et ca dure cb de tps ? »
-    "periode", "annee", "mois", "moment",  # « Et c'était à quelle période de l'année ? »
+    "periode", "annee", "mois", "moment", "jour", "jours", "semaine",  # « Et c'était à quelle période de l'année ? »
     "compte", "comptent", "comptait", "comptaient",  # « Combien de membres compte-t-il ? »
     "echeance", "horizon", "delai", "calendrier",  # « à quelle échéance ? »
     "cote", "pres", "proche", "loin", "distance",  # « c'est à côté de quelle grande ville ? »
@@ -305,10 +306,15 @@ def about_oneself_or_jobs(text: str) -> bool:
     return bool((SELF | JOB_WORDS) & set(tokens(text))) and not asks_role(text)
 
 
+WHEN = frozenset({"jour", "jours", "date", "dates", "annee", "mois", "moment", "periode", "semaine"})
+
+
 def names_nothing(text: str) -> bool:
     """Whether a question names nothing and asks only who, when, where or how many (« par qui ? », « c'était
-    quand ? »): about what was just said."""
-    return is_question(text) and not _naming_words(text) and bool(expected(text) or asks_who(text))
+    quand ? », « Quel jour ? »: any date of the last answer): about what was just said."""
+    kinds = expected(text)
+    named = [word for word in _naming_words(text) if not (AnswerType.DATE in kinds and word in WHEN)]
+    return is_question(text) and not named and bool(kinds or asks_who(text))
 
 
 def _naming_words(text: str) -> list[str]:
@@ -323,6 +329,12 @@ def _sentences_asking(text: str) -> tuple[list[str], list[int]]:
     """The sentences of `text`, and the positions of those that ask something."""
     parts = _SENTENCE_END.split(text.strip())
     return parts, [at for at, part in enumerate(parts) if is_question(part)]
+
+
+def asked_sentences(text: str) -> str:
+    """The sentences of `text` that ask something, the whole text when none does."""
+    parts, asked = _sentences_asking(text)
+    return " ".join(parts[at] for at in asked) if asked else text
 
 
 def subject_of(text: str) -> str:

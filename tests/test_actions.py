@@ -496,6 +496,14 @@ def test_a_fact_question_read_as_a_catalogue_request_is_searched_with_the_conver
     assert "pas encore la réponse" in unknown[0]["text"]
 
 
+def test_a_wish_for_a_job_read_as_information_starts_the_guide() -> None:
+    """« … au chomage depuis 1 an … jcherche un metier davenir » read as inform: the jobs guide, not the services."""
+    text = "bjr jai 45 ans jsuis au chomage depuis 1 an apres 20 ans en compta jcherche un metier davenir"
+    _, events = run(ActionFollowUp(), tracker(text, "inform", [{"entity": "audience", "value": "demandeur d'emploi"}]))
+    assert {"event": "followup", "name": "job_exploration_form"} in [
+        {"event": e.get("event"), "name": e.get("name")} for e in events]
+
+
 def test_a_bare_follow_up_after_a_fact_is_about_that_fact_not_the_last_search() -> None:
     previous = {"kind": "workshops", "topic": "intelligence artificielle", "offset": 0}
     messages, events = run(ActionFollowUp(), tracker("et ça dure combien de temps ?", "inform",

@@ -125,6 +125,8 @@ def test_when_nlu_was_unsure_the_faq_must_be_surer() -> None:
     ("tu peux m aider a trouver un metier d avenir ?", True),  # a request for help, whatever FAQ entry is near
     ("Combien d'entreprises ont répondu à la consultation ?", False),
     ("Quels services les entreprises ont-elles demandés en 2018 ?", False),
+    ("Vos locaux font quelle superficie ? Nous aurions peut-être besoin d'une salle.", False),  # context, not asked
+    ("Nous sommes une PME du Gard. Avez-vous des ateliers sur l'IA ?", True),
 ])
 def test_requests_for_a_list(text: str, expected: bool) -> None:
     assert asks_for_list(text) is expected
@@ -178,6 +180,7 @@ def test_questions_on_a_figure_date_person_or_reason(text: str, expected: bool) 
     ("vous avez des infos sur NEGE ?", None),  # no offer named
     ("ok cool. tu peux m'aider a trouver un metier du futur ?", "explore_jobs"),  # the jobs guide
     ("je cherche un métier d'avenir", "explore_jobs"),
+    ("jsuis au chomage depuis 1 an apres 20 ans en compta jcherche un metier davenir", "explore_jobs"),
     ("vous avez des formations sur les métiers d'avenir ?", "ask_trainings"),  # the offer named comes first
     ("la Cité des métiers de demain peut m'aider ?", None),  # the centre's name asks for no job
     ("je cherche les métiers d'avenir qui recrutent, combien de postes ?", None),  # a fact

@@ -471,7 +471,8 @@ class ActionAnswerAboutJobs(ActionAnswer):
 class ActionFollowUp(ActionAnswer):
     """What NLU read as information rather than a request: a follow-up about the subject of the last fact or
     job card (« et pour les lycéens ? »), a refinement of the last search (« et à Toulouse ? »), a question
-    in its own right, or a person describing themselves or their company (the services for them)."""
+    in its own right, a request naming what it asks for (a job, offers), or a person describing themselves or their
+    company (the services for them)."""
 
     def name(self) -> str:
         return "action_follow_up"
@@ -485,6 +486,8 @@ class ActionFollowUp(ActionAnswer):
             return events
         if asks:
             return self.respond(dispatcher, tracker, intent="faq")[1]
+        if requested := named_request(text):  # « … au chomage depuis 1 an, jcherche un metier davenir »: the guide
+            return self.respond(dispatcher, tracker, intent=requested)[1]
         if filters_from_message(tracker):
             events = catalogue.find("services", dispatcher, tracker)
             log_turn(dispatcher, tracker, "catalogue", "services")
