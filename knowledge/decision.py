@@ -41,7 +41,8 @@ LIST_MARKERS = (
     "a venir", "prochain", "prochains", "prochaine", "prochaines", "liste", "lister", "catalogue", "programme",
     "agenda", "tous les", "toutes les", "vos ateliers", "vos formations", "vos services", "vos evenements",
     "proposez", "proposes", "avez vous", "vous avez", "t as", "y a t il des", "il y a des", "cherche",
-    "recherche", "jcherche", "besoin", "m aider", "maider", "aide moi", "aidez moi", "m orienter",  # « tu peux m'aider à … »
+    "recherche", "jcherche", "besoin", "m aider", "maider", "aide moi", "aidez moi",
+    "m orienter",  # « tu peux m'aider à … »
 )
 FACT_MARKERS = (  # a question on a figure, a date, a person or a reason asks for a fact, even with a city in it
     "combien", "cmb", "quand", "qui est", "qui sont", "qui a", "c est qui", "pourquoi", "pk", "pq", "depuis quand",
@@ -80,7 +81,8 @@ NAMED_KINDS = {  # folded, without a final s: the offer a message names, and the
 }
 # folded: a wish to find a job (the jobs guide), not « la Cité des métiers de demain » nor « recruter sur des métiers
 # d'avenir »
-JOB_GUIDE = re.compile(r"\b(?:trouver|chercher|cherche|jcherche|choisir|changer de|decouvrir)(?: \w+){0,2}? (?:metiers?|voie)\b")
+JOB_GUIDE = re.compile(
+    r"\b(?:trouver|chercher|cherche|jcherche|choisir|changer de|decouvrir)(?: \w+){0,2}? (?:metiers?|voie)\b")
 
 
 class Source(str, Enum):
