@@ -496,6 +496,13 @@ def test_a_fact_question_read_as_a_catalogue_request_is_searched_with_the_conver
     assert "pas encore la réponse" in unknown[0]["text"]
 
 
+def test_a_persons_role_read_as_a_job_gets_no_job_card() -> None:
+    """« Quel vice-président était chargé des finances dans ce projet ? » read as a job (« chargé »): the person."""
+    text = "Quel vice-président était chargé des finances pour le campus numérique de Charbonnières ?"
+    messages, _ = run(ActionAnswer(), tracker(text, "ask_job_info", [{"entity": "job", "value": "chargé"}]))
+    assert "Blanc" in messages[0]["text"]
+
+
 def test_a_wish_for_a_job_read_as_information_starts_the_guide() -> None:
     """« … au chomage depuis 1 an … jcherche un metier davenir » read as inform: the jobs guide, not the services."""
     text = "bjr jai 45 ans jsuis au chomage depuis 1 an apres 20 ans en compta jcherche un metier davenir"

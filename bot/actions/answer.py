@@ -107,10 +107,12 @@ def intent_of(tracker: Tracker) -> str:
 
 def wants_catalogue(tracker: Tracker, intent: str) -> bool:
     """A request for a list, or a filter of the catalogue (topic, city, job, dates) in a message that does not ask
-    for a figure, a date, a person or a reason; for a job card, a known job."""
-    if intent == "ask_job_info":
-        return bool(entity(tracker, "job")) and jobs.asked_job(tracker) is not None
+    for a figure, a date, a person or a reason; for a job card, a known job, not asked of a person (« Et lui, de
+    quoi est-il chargé ? »)."""
     text = text_of(tracker)
+    if intent == "ask_job_info":  # not a person's role: « Quel vice-président était chargé des finances ? »
+        return (bool(entity(tracker, "job")) and not asks_who(text) and not asks_role(text)
+                and jobs.asked_job(tracker) is not None)
     if asks_for_list(text):
         return True
     return not asks_for_fact(text) and any(filters_from_message(tracker).get(k) for k in CATALOGUE_FILTERS)
